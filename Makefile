@@ -1,0 +1,34 @@
+# StreamRefiner. `make run` and `make test` work on a fresh machine: they install what is missing.
+SHELL := /bin/bash
+CONFIG ?= Release
+DOTNET ?= dotnet
+
+.PHONY: setup restore build run test clean
+
+## setup: install the servers the project runs against (Debian packages) if they are missing
+setup:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+restore:
+	$(DOTNET) restore StreamRefiner.sln
+
+build: restore
+	$(DOTNET) build StreamRefiner.sln -c $(CONFIG) --no-restore
+
+## run: the embedded default — local Redis, dev broker, worker, sample traffic, transitions printed
+run: setup build
+	./scripts/run-local.sh $(ARGS)
+
+## test: the whole suite against real Redis and the real Kafka-protocol broker; ends with "N passed, N failed"
+test: setup build
+	./scripts/test.sh $(CONFIG)
+
+clean:
+	rm -rf .run TestResults
+	$(DOTNET) clean StreamRefiner.sln -c $(CONFIG)

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace StreamRefiner.Domain.Decisions;
+
+/// <summary>A contact's membership changed: the fact downstream senders act on.</summary>
+public sealed record Transition
+{
+    /// <summary>Deterministic: a hash of contact and per-contact sequence, so a re-emission has the same id.</summary>
+    public required string Id { get; init; }
+
+    public required string Contact { get; init; }
+
+    /// <summary>Per-contact sequence number, starting at 1.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>The previous segment; null for a contact's first assignment.</summary>
+    public string? From { get; init; }
+
+    public required string To { get; init; }
+
+    /// <summary>When the change took effect, on the event-time clock (see the README's "Time" section).</summary>
+    public required DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>Event time of the event that caused it; null when a timer caused it.</summary>
+    public DateTimeOffset? TriggerEventTime { get; init; }
+
+    public string? TriggerEventId { get; init; }
+
+    public required TransitionReason Reason { get; init; }
+
+    public required string RulesVersion { get; init; }
+
+    /// <summary>The id of a contact's <paramref name="sequence"/>-th transition.</summary>
+    public static string IdFor(string contact, long sequence)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"streamrefiner/transition/{contact}/{sequence}"));
+        return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
+    }
+}

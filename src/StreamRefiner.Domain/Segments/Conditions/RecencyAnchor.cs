@@ -1,0 +1,11 @@
+namespace StreamRefiner.Domain.Segments.Conditions;
+
+/// <summary>The instants a recency condition can measure from.</summary>
+public enum RecencyAnchor
+{
+    /// <summary>When the contact was first seen.</summary>
+    FirstSeen,
+
+    /// <summary>The latest click or reply, or first sighting for a contact who never engaged.</summary>
+    LastActivity,
+}

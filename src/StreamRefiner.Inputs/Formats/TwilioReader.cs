@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.Json;
+using StreamRefiner.Domain.Events;
+using StreamRefiner.Inputs.Consent;
+
+namespace StreamRefiner.Inputs.Formats;
+
+/// <summary>
+/// Twilio webhooks (inbound message and status callback, as a form body or a JSON object of the same keys)
+/// and Twilio Event Streams CloudEvents (inbound message, outbound status, link-shortening click).
+/// </summary>
+internal sealed class TwilioReader(EventBuilder builder)
+{
+    private const string Provider = "twilio";
+
+    private static readonly string[] PreviewAgents =
+    [
+        "bot", "crawler", "spider", "preview", "facebookexternalhit", "whatsapp", "slack", "telegram",
+        "discord", "skypeuri", "google-pagerenderer", "headlesschrome", "linkexpanding",
+    ];
+
+    public CanonicalEvent[] ReadWebhook(IReadOnlyDictionary<string, string> fields, RawRecord record)
+    {
+        var messageSid = Field(fields, "MessageSid") ?? Field(fields, "SmsSid")
+            ?? throw new ParseException(RejectReason.MissingField, "missing 'MessageSid'");
+
+        if (Field(fields, "MessageStatus") is { } status)
+        {
+            var done = ParseDlrDoneDate(Field(fields, "RawDlrDoneDate"));
+            return Status(status, Field(fields, "ErrorCode"), messageSid, fields.GetValueOrDefault("To"),
+                fields.GetValueOrDefault("From"), Field(fields, "MessagingServiceSid"), done, record);
+        }
+
+        if (!fields.ContainsKey("Body") && Field(fields, "SmsStatus") != "received")
+        {
+            throw new ParseException(RejectReason.UnknownFormat, "Twilio fields without MessageStatus or Body");
+        }
+
+        return [Inbound(fields.GetValueOrDefault("Body"), Field(fields, "OptOutType"), messageSid,
+            fields.GetValueOrDefault("From"), fields.GetValueOrDefault("To"), Field(fields, "MessagingServiceSid"),
+            providerTime: null, record)];
+    }
+
+    public CanonicalEvent[] ReadCloudEvent(JsonElement root, RawRecord record)
+    {
+        var type = Text(root, "type") ?? string.Empty;
+        var id = Text(root, "id") ?? throw new ParseException(RejectReason.MissingField, "CloudEvent without 'id'");
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            throw new ParseException(RejectReason.MissingField, "CloudEvent without a 'data' object");
+        }
+
+        var ceTime = Time(Text(root, "time"));
+        switch (type)
+        {
+            case "com.twilio.daptbt.link-shortening.link-clicked":
+                return [Click(data, id, ceTime, record)];
+            case "com.twilio.messaging.inbound-message.received":
+                var sid = Text(data, "messageSid") ?? id;
+                return [Inbound(Text(data, "body"), Text(data, "optOutType"), sid, Text(data, "from"),
+                    Text(data, "to"), Text(data, "messagingServiceSid"), Time(Text(data, "timestamp")) ?? ceTime,
+                    record)];
+            case var t when t.StartsWith("com.twilio.messaging.message.", StringComparison.Ordinal):
+                var status = Text(data, "messageStatus") ?? t["com.twilio.messaging.message.".Length..];
+                var error = data.TryGetProperty("errorCode", out var code) ? code.ToString() : null;
+                return Status(status, error, Text(data, "messageSid") ?? id, Text(data, "to"), Text(data, "from"),
+                    Text(data, "messagingServiceSid"), Time(Text(data, "timestamp")) ?? ceTime, record);
+            default:
+                // Other Twilio event types (link shortened, call events …) say nothing about engagement.
+                return [];
+        }
+    }
+
+    private CanonicalEvent Click(JsonElement data, string id, DateTimeOffset? ceTime, RawRecord record)
+    {
+        var contact = builder.Contact(Text(data, "to"), "data.to");
+        var (at, clock) = builder.Time(Time(Text(data, "click_time")) ?? ceTime, record);
+        var agent = Text(data, "user_agent") ?? string.Empty;
+        var isPreview = PreviewAgents.Any(a => agent.Contains(a, StringComparison.OrdinalIgnoreCase));
+        return new CanonicalEvent
+        {
+            EventId = EventBuilder.EventId(Provider, id),
+            Type = isPreview ? EventType.LinkPreview : EventType.Click,
+            Contact = contact,
+            OccurredAt = at,
+            Clock = clock,
+            Provider = Provider,
+            DedupeKey = id,
+            BusinessNumber = builder.BusinessAddress(Text(data, "from")),
+            Campaign = Text(data, "messaging_service_sid"),
+        };
+    }
+
+    private CanonicalEvent Inbound(string? body, string? optOutType, string messageSid, string? from, string? to,
+        string? service, DateTimeOffset? providerTime, RawRecord record)
+    {
+        var contact = builder.Contact(from, "From");
+        var (at, clock) = builder.Time(providerTime, record);
+        var classification = ConsentClassifier.Classify(body, optOutType, "OptOutType");
+        return new CanonicalEvent
+        {
+            EventId = EventBuilder.EventId(Provider, messageSid),
+            Type = classification.Type,
+            Contact = contact,
+            OccurredAt = at,
+            Clock = clock,
+            Provider = Provider,
+            DedupeKey = messageSid,
+            BusinessNumber = builder.BusinessAddress(to),
+            Campaign = service,
+            Keyword = classification.Keyword,
+        };
+    }
+
+    private CanonicalEvent[] Status(string status, string? errorCode, string messageSid, string? to, string? from,
+        string? service, DateTimeOffset? providerTime, RawRecord record)
+    {
+        var normalized = status.ToLowerInvariant();
+        EventType? type = normalized switch
+        {
+            "sent" => EventType.Sent,
+            "delivered" => EventType.Delivered,
+            "undelivered" or "failed" => EventType.Failed,
+            _ => null,
+        };
+        if (type is null)
+        {
+            // queued, sending, accepted, scheduled, canceled, read: not a signal the segments use.
+            return [];
+        }
+
+        var contact = builder.Contact(to, "To");
+        var (at, clock) = builder.Time(providerTime, record);
+        var dedupe = errorCode is null ? $"{messageSid}:{normalized}" : $"{messageSid}:{normalized}:{errorCode}";
+        return
+        [
+            new CanonicalEvent
+            {
+                EventId = EventBuilder.EventId(Provider, dedupe),
+                Type = type.Value,
+                Contact = contact,
+                OccurredAt = at,
+                Clock = clock,
+                Provider = Provider,
+                DedupeKey = dedupe,
+                BusinessNumber = builder.BusinessAddress(from),
+                Campaign = service,
+                FailureReason = type == EventType.Failed ? FailureReason(errorCode) : null,
+            },
+        ];
+    }
+
+    /// <summary>Twilio error codes mapped to the canonical failure reasons.</summary>
+    private static string FailureReason(string? errorCode) => errorCode switch
+    {
+        "30006" or "21635" => "landline",
+        "30003" or "30005" => "unreachable",
+        "21610" => "opted_out",
+        "30007" => "carrier_filtered",
+        "30008" => "unknown_error",
+        null or "" => "undelivered",
+        _ => "other",
+    };
+
+    /// <summary>RawDlrDoneDate is the carrier's YYMMDDhhmm; Twilio states no zone, UTC is assumed.</summary>
+    private static DateTimeOffset? ParseDlrDoneDate(string? text)
+    {
+        if (text is null || !DateTime.TryParseExact(text, "yyMMddHHmm", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return null;
+        }
+
+        return new DateTimeOffset(parsed, TimeSpan.Zero);
+    }
+
+    private static DateTimeOffset? Time(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            throw new ParseException(RejectReason.InvalidTime, "a time field is not ISO-8601");
+        }
+
+        return at;
+    }
+
+    private static string? Field(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

@@ -1,0 +1,382 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using StreamRefiner.Domain.Decisions;
+using StreamRefiner.Domain.Events;
+using StreamRefiner.Inputs.Canonical;
+using StreamRefiner.Pipeline.Kafka;
+using StreamRefiner.Pipeline.Normalise;
+using StreamRefiner.Pipeline.Observability;
+using StreamRefiner.Pipeline.Transitions;
+using StreamRefiner.State;
+
+namespace StreamRefiner.Pipeline.Decide;
+
+/// <summary>
+/// Stage 2: reads canonical events keyed by contact, and per batch: loads the batch's contacts from Redis in one
+/// pipelined exchange, applies events and due timers through the <see cref="Decider"/>, writes the new states
+/// (with the decided transitions in each contact's outbox), produces the transitions, commits the input
+/// offsets, then clears the outboxes.
+/// </summary>
+/// <remarks>
+/// Crash safety: each contact stores the highest offset it applied, so a replayed record changes nothing; a
+/// transition decided but not acknowledged stays in the contact's outbox and is produced again (same id) when
+/// the batch is retried or the partition is next assigned. Transitions are therefore at-least-once with a
+/// deterministic id; no transition is lost.
+/// </remarks>
+public sealed class DecideStage
+{
+    public const string StageName = "decide";
+
+    private readonly KafkaOptions _kafka;
+    private readonly PipelineOptions _options;
+    private readonly RedisContactStore _store;
+    private readonly Decider _decider;
+    private readonly PipelineHealth _health;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly Dictionary<int, PartitionClock> _partitions = [];
+    private readonly HashSet<int> _needsRecovery = [];
+
+    public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, Decider decider,
+        PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger)
+    {
+        _kafka = kafka;
+        _options = options;
+        _store = store;
+        _decider = decider;
+        _health = health;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
+    public void Run(CancellationToken stopping)
+    {
+        var clientId = $"streamrefiner-{StageName}-{Environment.MachineName}";
+        using var hardStop = ConsumeBatches.HardStop(stopping, TimeSpan.FromSeconds(10));
+        using var producer = new BatchProducer(KafkaConfigs.Producer(_kafka, clientId), _logger);
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId))
+            .SetPartitionsAssignedHandler((_, parts) => OnAssigned(parts))
+            .SetPartitionsRevokedHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
+            .SetLogHandler((_, message) => PipelineLog.KafkaClient(_logger, message))
+            .Build();
+
+        consumer.Subscribe(_kafka.Topics.Events);
+        PipelineLog.StageStarted(_logger, StageName, _kafka.Topics.Events);
+        _health.Report(StageName, running: true, problem: null);
+
+        var failures = 0;
+        var delay = _options.RetryDelayMilliseconds;
+        var idle = TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
+                    TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds),
+                    tp => Clock(tp.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow()));
+                batch.RemoveAll(r => !_partitions.ContainsKey(r.Partition.Value));
+
+                try
+                {
+                    RecoverOutboxes(producer, hardStop.Token);
+                    Process(batch, consumer, producer, idle, hardStop.Token);
+                    if (failures > 0)
+                    {
+                        PipelineLog.Recovered(_logger, StageName, failures);
+                        _health.Report(StageName, running: true, problem: null);
+                    }
+
+                    failures = 0;
+                    delay = _options.RetryDelayMilliseconds;
+                }
+                catch (Exception e) when (IsTransient(e, out var dependency))
+                {
+                    failures++;
+                    PipelineMetrics.BatchFailures.WithLabels(StageName, dependency).Inc();
+                    PipelineLog.BatchFailed(_logger, StageName, dependency, delay, e);
+                    _health.Report(StageName, running: true, problem: $"{dependency} unreachable");
+                    ConsumeBatches.Rewind(consumer, batch);
+                    stopping.WaitHandle.WaitOne(delay);
+                    delay = Math.Min(delay * 2, _options.MaxRetryDelayMilliseconds);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutdown while a dependency was down: the batch was not committed and will be read again.
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.FatalError(_logger, StageName, e);
+            throw;
+        }
+        finally
+        {
+            _health.Report(StageName, running: false, problem: "stopped");
+            consumer.Close();
+            PipelineLog.StageStopped(_logger, StageName);
+        }
+    }
+
+    private void Process(List<ConsumeResult<byte[]?, byte[]?>> batch, IConsumer<byte[]?, byte[]?> consumer,
+        BatchProducer producer, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var work = new Dictionary<string, ContactWork>(StringComparer.Ordinal);
+        var deadLetters = new List<Message<byte[]?, byte[]>>();
+        foreach (var record in batch)
+        {
+            CanonicalEvent? e = null;
+            try
+            {
+                e = CanonicalEventJson.Deserialize(record.Message.Value ?? []);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+            {
+                deadLetters.Add(DeadLetterRecord.Create(record, "malformed_internal", "internal event is not canonical JSON",
+                    "canonical", _clock.GetUtcNow()));
+            }
+
+            if (e is null)
+            {
+                continue;
+            }
+
+            var partition = record.Partition.Value;
+            Clock(partition, idle).OnRecord(e.OccurredAt);
+            if (!work.TryGetValue(e.Contact, out var contactWork))
+            {
+                contactWork = new ContactWork(partition);
+                work[e.Contact] = contactWork;
+            }
+
+            contactWork.Events.Add((e, record.Offset.Value));
+        }
+
+        var streamTimes = CollectDueTimers(work);
+        var transitions = new List<Transition>();
+        var outgoing = new List<(string Contact, string Json)>();
+        var acks = new List<(string Contact, int Partition, long Version)>();
+        if (work.Count > 0)
+        {
+            var contacts = work.Keys.ToList();
+            var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var log = new DecisionLog();
+            var writes = new List<ContactWrite>(stored.Length);
+            foreach (var contact in stored)
+            {
+                var item = work[contact.Contact];
+                var first = log.Transitions.Count;
+                foreach (var (e, offset) in item.Events)
+                {
+                    var result = _decider.Apply(contact.State, e, offset, log);
+                    if (result != ApplyResult.Applied)
+                    {
+                        PipelineMetrics.DuplicateEvents.WithLabels(result == ApplyResult.Duplicate ? "duplicate" : "replayed").Inc();
+                    }
+                }
+
+                if (streamTimes.TryGetValue(item.Partition, out var streamTime))
+                {
+                    _decider.Fire(contact.State, contact.Contact, streamTime, log);
+                }
+
+                var lines = log.Transitions.Skip(first).Select(TransitionJson.Serialize).ToList();
+                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines));
+                outgoing.AddRange(contact.Outbox.Concat(lines).Select(json => (contact.Contact, json)));
+            }
+
+            var versions = _store.SaveAsync(writes).GetAwaiter().GetResult();
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (writes[i].NewOutbox.Count > 0 || stored[i].Outbox.Count > 0)
+                {
+                    acks.Add((writes[i].Contact, writes[i].Partition, versions[i]));
+                }
+            }
+
+            transitions.AddRange(log.Transitions);
+            CountDecisions(log);
+        }
+
+        foreach (var (contact, json) in outgoing)
+        {
+            producer.Send(_kafka.Topics.Transitions, TransitionMessage(contact, json), cancellationToken);
+        }
+
+        foreach (var deadLetter in deadLetters)
+        {
+            producer.Send(_kafka.Topics.DeadLetter, deadLetter, cancellationToken);
+        }
+
+        producer.Complete(cancellationToken);
+        if (batch.Count > 0)
+        {
+            consumer.Commit(ConsumeBatches.NextOffsets(batch));
+        }
+
+        if (acks.Count > 0)
+        {
+            _store.AckOutboxAsync(acks).GetAwaiter().GetResult();
+        }
+
+        foreach (var t in transitions)
+        {
+            PipelineMetrics.Transitions.WithLabels(t.From ?? "none", t.To).Inc();
+        }
+
+        if (deadLetters.Count > 0)
+        {
+            PipelineMetrics.DeadLetters.WithLabels("malformed_internal").Inc(deadLetters.Count);
+        }
+
+        if (batch.Count > 0 || transitions.Count > 0)
+        {
+            PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Adds contacts whose timers are due to the batch; returns each owned partition's stream time.</summary>
+    private Dictionary<int, DateTimeOffset> CollectDueTimers(Dictionary<string, ContactWork> work)
+    {
+        var now = _clock.GetUtcNow();
+        var streamTimes = new Dictionary<int, DateTimeOffset>();
+        foreach (var (partition, clock) in _partitions)
+        {
+            if (clock.StreamTime(now) is { } streamTime)
+            {
+                streamTimes[partition] = streamTime;
+            }
+        }
+
+        var lookups = streamTimes
+            .Select(p => (Partition: p.Key, Task: _store.DueAsync(p.Key, p.Value, _options.TimerBatchLimit)))
+            .ToList();
+        foreach (var (partition, task) in lookups)
+        {
+            foreach (var contact in task.GetAwaiter().GetResult())
+            {
+                if (!work.ContainsKey(contact))
+                {
+                    work[contact] = new ContactWork(partition);
+                    PipelineMetrics.TimersFired.Inc();
+                }
+            }
+        }
+
+        return streamTimes;
+    }
+
+    /// <summary>
+    /// Produces the transitions a previous owner decided but could not acknowledge (it crashed between deciding
+    /// and committing), before this owner processes the partition's records.
+    /// </summary>
+    private void RecoverOutboxes(BatchProducer producer, CancellationToken cancellationToken)
+    {
+        foreach (var partition in _needsRecovery.ToList())
+        {
+            var contacts = _store.OutboxContactsAsync(partition).GetAwaiter().GetResult();
+            var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var acks = new List<(string Contact, int Partition, long Version)>();
+            var count = 0;
+            foreach (var contact in stored)
+            {
+                foreach (var json in contact.Outbox)
+                {
+                    producer.Send(_kafka.Topics.Transitions, TransitionMessage(contact.Contact, json), cancellationToken);
+                    count++;
+                }
+
+                acks.Add((contact.Contact, partition, contact.Version));
+            }
+
+            producer.Complete(cancellationToken);
+            _store.AckOutboxAsync(acks).GetAwaiter().GetResult();
+            _needsRecovery.Remove(partition);
+            if (count > 0)
+            {
+                PipelineLog.OutboxRecovered(_logger, count, stored.Length, partition);
+            }
+        }
+    }
+
+    private void OnAssigned(IEnumerable<TopicPartition> parts)
+    {
+        var list = parts.ToList();
+        foreach (var part in list)
+        {
+            _partitions[part.Partition.Value] = new PartitionClock(TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds));
+            _needsRecovery.Add(part.Partition.Value);
+        }
+
+        PipelineLog.PartitionsAssigned(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));
+    }
+
+    private void OnRevoked(IEnumerable<TopicPartition> parts)
+    {
+        var list = parts.ToList();
+        foreach (var part in list)
+        {
+            _partitions.Remove(part.Partition.Value);
+            _needsRecovery.Remove(part.Partition.Value);
+        }
+
+        PipelineLog.PartitionsRevoked(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));
+    }
+
+    private PartitionClock Clock(int partition, TimeSpan idle)
+    {
+        if (!_partitions.TryGetValue(partition, out var clock))
+        {
+            clock = new PartitionClock(idle);
+            _partitions[partition] = clock;
+        }
+
+        return clock;
+    }
+
+    private static void CountDecisions(DecisionLog log)
+    {
+        foreach (var segment in log.FlapsAbsorbed)
+        {
+            PipelineMetrics.FlapsAbsorbed.WithLabels(segment).Inc();
+        }
+
+        if (log.TooLate > 0)
+        {
+            PipelineMetrics.LateEvents.WithLabels("beyond_retention").Inc(log.TooLate);
+        }
+
+        if (log.ConsentSuperseded > 0)
+        {
+            PipelineMetrics.LateEvents.WithLabels("consent_superseded").Inc(log.ConsentSuperseded);
+        }
+    }
+
+    private static Message<byte[]?, byte[]> TransitionMessage(string contact, string json) => new()
+    {
+        Key = Encoding.UTF8.GetBytes(contact),
+        Value = Encoding.UTF8.GetBytes(json),
+    };
+
+    private static bool IsTransient(Exception e, out string dependency)
+    {
+        switch (e)
+        {
+            case RedisException or RedisTimeoutException or StaleWriteException:
+                dependency = "redis";
+                return true;
+            case KafkaException kafka when !kafka.Error.IsFatal:
+                dependency = "kafka";
+                return true;
+            default:
+                dependency = string.Empty;
+                return false;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using StreamRefiner.Inputs.Canonical;
+using StreamRefiner.Inputs.Formats;
+using StreamRefiner.Pipeline.Decide;
+using StreamRefiner.Pipeline.Kafka;
+using StreamRefiner.Pipeline.Observability;
+
+namespace StreamRefiner.Pipeline.Normalise;
+
+/// <summary>
+/// Stage 1: reads the raw input topics in whatever format they were landed, turns each record into canonical
+/// events keyed by contact on the internal events topic, and dead-letters what it cannot read. Input offsets
+/// are committed only after the batch's output is acknowledged by Kafka (at-least-once; the decide stage
+/// drops the duplicates a replay can cause by event deduplication key).
+/// </summary>
+public sealed class NormaliseStage
+{
+    public const string StageName = "normalise";
+
+    private readonly KafkaOptions _kafka;
+    private readonly PipelineOptions _options;
+    private readonly RecordParser _parser;
+    private readonly PipelineHealth _health;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    public NormaliseStage(KafkaOptions kafka, PipelineOptions options, RecordParser parser, PipelineHealth health,
+        TimeProvider clock, ILogger<NormaliseStage> logger)
+    {
+        _kafka = kafka;
+        _options = options;
+        _parser = parser;
+        _health = health;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
+    public void Run(CancellationToken stopping)
+    {
+        var clientId = $"streamrefiner-{StageName}-{Environment.MachineName}";
+        using var hardStop = ConsumeBatches.HardStop(stopping, TimeSpan.FromSeconds(10));
+        using var producer = new BatchProducer(KafkaConfigs.Producer(_kafka, clientId), _logger);
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.NormaliseGroupId, clientId))
+            .SetPartitionsAssignedHandler((_, parts) =>
+                PipelineLog.PartitionsAssigned(_logger, StageName, Describe(parts)))
+            .SetPartitionsRevokedHandler((_, parts) =>
+                PipelineLog.PartitionsRevoked(_logger, StageName, Describe(parts.Select(p => p.TopicPartition))))
+            .SetLogHandler((_, message) => PipelineLog.KafkaClient(_logger, message))
+            .Build();
+
+        consumer.Subscribe(_kafka.Topics.Inputs);
+        PipelineLog.StageStarted(_logger, StageName, string.Join(",", _kafka.Topics.Inputs));
+        _health.Report(StageName, running: true, problem: null);
+
+        var failures = 0;
+        var delay = _options.RetryDelayMilliseconds;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
+                    TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), onEof: null);
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    Process(batch, consumer, producer, hardStop.Token);
+                    if (failures > 0)
+                    {
+                        PipelineLog.Recovered(_logger, StageName, failures);
+                        _health.Report(StageName, running: true, problem: null);
+                    }
+
+                    failures = 0;
+                    delay = _options.RetryDelayMilliseconds;
+                }
+                catch (KafkaException e) when (!e.Error.IsFatal)
+                {
+                    failures++;
+                    PipelineMetrics.BatchFailures.WithLabels(StageName, "kafka").Inc();
+                    PipelineLog.BatchFailed(_logger, StageName, "kafka", delay, e);
+                    _health.Report(StageName, running: true, problem: "kafka unreachable");
+                    ConsumeBatches.Rewind(consumer, batch);
+                    stopping.WaitHandle.WaitOne(delay);
+                    delay = Math.Min(delay * 2, _options.MaxRetryDelayMilliseconds);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutdown while a dependency was down: the batch was not committed and will be read again.
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.FatalError(_logger, StageName, e);
+            throw;
+        }
+        finally
+        {
+            _health.Report(StageName, running: false, problem: "stopped");
+            consumer.Close();
+            PipelineLog.StageStopped(_logger, StageName);
+        }
+    }
+
+    private void Process(List<ConsumeResult<byte[]?, byte[]?>> batch, IConsumer<byte[]?, byte[]?> consumer,
+        BatchProducer producer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var counts = new Dictionary<(string Topic, string Type), int>();
+        var deadLetters = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var record in batch)
+        {
+            var outcome = _parser.Parse(new RawRecord(record.Message.Value ?? [], record.Message.Timestamp.UtcDateTime));
+            if (outcome.Rejection is { } reason)
+            {
+                var name = reason.Name();
+                producer.Send(_kafka.Topics.DeadLetter,
+                    DeadLetterRecord.Create(record, name, outcome.Detail ?? name, outcome.Format, _clock.GetUtcNow()),
+                    cancellationToken);
+                deadLetters[name] = deadLetters.GetValueOrDefault(name) + 1;
+                Count(counts, record.Topic, "dead_letter");
+                continue;
+            }
+
+            if (outcome.Events.Count == 0)
+            {
+                Count(counts, record.Topic, "ignored");
+            }
+
+            var source = Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition.Value}/{record.Offset.Value}");
+            foreach (var e in outcome.Events)
+            {
+                producer.Send(_kafka.Topics.Events, new Message<byte[]?, byte[]>
+                {
+                    Key = Encoding.UTF8.GetBytes(e.Contact),
+                    Value = CanonicalEventJson.Serialize(e),
+                    Timestamp = new Timestamp(e.OccurredAt),
+                    Headers = new Headers { { "sr-source", source }, { "sr-format", Encoding.UTF8.GetBytes(outcome.Format) } },
+                }, cancellationToken);
+                Count(counts, record.Topic, EventTypeNames.Name(e.Type));
+            }
+        }
+
+        producer.Complete(cancellationToken);
+        consumer.Commit(ConsumeBatches.NextOffsets(batch));
+
+        // Counted only once the batch is committed, so a retried batch is not counted twice.
+        foreach (var ((topic, type), count) in counts)
+        {
+            PipelineMetrics.EventsConsumed.WithLabels(topic, type).Inc(count);
+        }
+
+        foreach (var (reason, count) in deadLetters)
+        {
+            PipelineMetrics.DeadLetters.WithLabels(reason).Inc(count);
+        }
+
+        if (deadLetters.Count > 0 && deadLetters.Values.Sum() >= 10)
+        {
+            PipelineLog.DeadLettered(_logger, deadLetters.Values.Sum(), deadLetters.Keys.First());
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(seconds);
+    }
+
+    private static void Count(Dictionary<(string, string), int> counts, string topic, string type) =>
+        counts[(topic, type)] = counts.GetValueOrDefault((topic, type)) + 1;
+
+    private static string Describe(IEnumerable<TopicPartition> parts) =>
+        string.Join(",", parts.Select(p => $"{p.Topic}[{p.Partition.Value}]"));
+}

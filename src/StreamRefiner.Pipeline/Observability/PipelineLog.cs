@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamRefiner.Pipeline.Observability;
+
+/// <summary>
+/// Every log line of the pipeline, with stable event ids. Lines name partitions, counts and reasons;
+/// never a phone number or a message body.
+/// </summary>
+internal static partial class PipelineLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Stage} stage started on {Topics}")]
+    public static partial void StageStarted(ILogger logger, string stage, string topics);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{Stage} stage stopped")]
+    public static partial void StageStopped(ILogger logger, string stage);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information,
+        Message = "{Stage} partitions assigned: {Partitions}")]
+    public static partial void PartitionsAssigned(ILogger logger, string stage, string partitions);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+        Message = "{Stage} partitions revoked: {Partitions}")]
+    public static partial void PartitionsRevoked(ILogger logger, string stage, string partitions);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "{Stage} batch failed on {Dependency}; nothing committed, retrying in {DelayMilliseconds} ms")]
+    public static partial void BatchFailed(ILogger logger, string stage, string dependency, int delayMilliseconds,
+        Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Stage} recovered after {Failures} failed batches")]
+    public static partial void Recovered(ILogger logger, string stage, int failures);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
+        Message = "{Count} records dead-lettered in one batch; first reason {Reason}")]
+    public static partial void DeadLettered(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information,
+        Message = "re-produced {Transitions} unacknowledged transitions of {Contacts} contacts on partition {Partition}")]
+    public static partial void OutboxRecovered(ILogger logger, int transitions, int contacts, int partition);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "{Stage} stage stopped by a fatal Kafka error")]
+    public static partial void FatalError(ILogger logger, string stage, Exception exception);
+
+    [LoggerMessage(EventId = 1010, Message = "kafka client {Client} {Facility}: {Text}")]
+    public static partial void KafkaClient(ILogger logger, LogLevel level, string client, string facility, string text);
+
+    /// <summary>Routes librdkafka's own log lines into the application log at a matching level.</summary>
+    public static void KafkaClient(ILogger logger, Confluent.Kafka.LogMessage message)
+    {
+        var level = message.Level switch
+        {
+            Confluent.Kafka.SyslogLevel.Emergency or Confluent.Kafka.SyslogLevel.Alert
+                or Confluent.Kafka.SyslogLevel.Critical or Confluent.Kafka.SyslogLevel.Error => LogLevel.Error,
+            Confluent.Kafka.SyslogLevel.Warning => LogLevel.Warning,
+            Confluent.Kafka.SyslogLevel.Notice or Confluent.Kafka.SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        KafkaClient(logger, level, message.Name, message.Facility, message.Message);
+    }
+}

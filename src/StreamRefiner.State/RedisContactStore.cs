@@ -1,0 +1,162 @@
+using StackExchange.Redis;
+using StreamRefiner.Domain.Decisions;
+
+namespace StreamRefiner.State;
+
+/// <summary>
+/// Contact state, timers and outbox in Redis. Every call handles a whole batch in one pipelined exchange:
+/// no round trip per event. The key layout is documented on <see cref="RedisKeys"/>.
+/// </summary>
+public sealed class RedisContactStore
+{
+    // Compare-and-set write of one contact: refuses when the version moved (another owner wrote).
+    private const string SaveScript = """
+        local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+        if v ~= tonumber(ARGV[1]) then return -1 end
+        v = v + 1
+        redis.call('HSET', KEYS[1], 's', ARGV[2], 'v', v)
+        if ARGV[3] ~= '' then
+          local ob = redis.call('HGET', KEYS[1], 'ob')
+          if ob then redis.call('HSET', KEYS[1], 'ob', ob .. '\n' .. ARGV[3])
+          else redis.call('HSET', KEYS[1], 'ob', ARGV[3]) end
+        end
+        if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) else redis.call('PERSIST', KEYS[1]) end
+        return v
+        """;
+
+    // Clears an outbox once its transitions are produced and the input offsets committed.
+    private const string AckScript = """
+        if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then
+          redis.call('HDEL', KEYS[1], 'ob')
+          return 1
+        end
+        return 0
+        """;
+
+    private static readonly RedisValue[] StateFields = ["s", "v", "ob"];
+
+    private readonly IDatabase _db;
+    private readonly TimeSpan _ttl;
+
+    public RedisContactStore(IConnectionMultiplexer redis, ContactStoreOptions options)
+    {
+        _db = redis.GetDatabase();
+        Keys = new RedisKeys(options.KeyPrefix);
+        _ttl = TimeSpan.FromDays(options.ContactTtlDays);
+    }
+
+    public RedisKeys Keys { get; }
+
+    public async Task<StoredContact[]> LoadAsync(IReadOnlyList<string> contacts)
+    {
+        var reads = new Task<RedisValue[]>[contacts.Count];
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            reads[i] = _db.HashGetAsync(Keys.Contact(contacts[i]), StateFields);
+        }
+
+        await Task.WhenAll(reads).ConfigureAwait(false);
+        var result = new StoredContact[contacts.Count];
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            var values = reads[i].Result;
+            var state = values[0].IsNull ? new ContactState() : ContactStateCodec.Decode((byte[])values[0]!);
+            var version = values[1].IsNull ? 0 : (long)values[1];
+            IReadOnlyList<string> outbox = values[2].IsNullOrEmpty
+                ? []
+                : ((string)values[2]!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            result[i] = new StoredContact(contacts[i], state, version, outbox);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Writes the contacts' new states; returns each contact's new version.
+    /// Throws <see cref="StaleWriteException"/> when any contact was written by someone else meanwhile.
+    /// </summary>
+    public async Task<long[]> SaveAsync(IReadOnlyList<ContactWrite> writes)
+    {
+        var pending = new List<Task>(writes.Count * 3);
+        var saves = new Task<RedisResult>[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+
+            // Index entries first: if the worker dies mid-pipeline, a state never exists without its
+            // timer or outbox index; a stale index entry is harmless.
+            var dueKey = Keys.Due(write.Partition);
+            pending.Add(write.State.Due is { } due
+                ? _db.SortedSetAddAsync(dueKey, write.Contact, due.ToUnixTimeMilliseconds())
+                : _db.SortedSetRemoveAsync(dueKey, write.Contact));
+            if (write.NewOutbox.Count > 0)
+            {
+                pending.Add(_db.SetAddAsync(Keys.Outbox(write.Partition), write.Contact));
+            }
+
+            var ttl = write.State.OptedOut ? 0 : (long)_ttl.TotalMilliseconds;
+            saves[i] = _db.ScriptEvaluateAsync(SaveScript, [Keys.Contact(write.Contact)],
+            [
+                write.ExpectedVersion,
+                ContactStateCodec.Encode(write.State),
+                string.Join('\n', write.NewOutbox),
+                ttl,
+            ]);
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        await Task.WhenAll(saves).ConfigureAwait(false);
+
+        var versions = new long[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            versions[i] = (long)saves[i].Result;
+            if (versions[i] < 0)
+            {
+                throw new StaleWriteException(
+                    $"contact state changed since it was loaded (partition {writes[i].Partition})");
+            }
+        }
+
+        return versions;
+    }
+
+    /// <summary>Clears the outboxes of contacts whose transitions are produced and committed.</summary>
+    public async Task AckOutboxAsync(IReadOnlyList<(string Contact, int Partition, long Version)> acks)
+    {
+        var clears = new Task<RedisResult>[acks.Count];
+        for (var i = 0; i < acks.Count; i++)
+        {
+            clears[i] = _db.ScriptEvaluateAsync(AckScript, [Keys.Contact(acks[i].Contact)], [acks[i].Version]);
+        }
+
+        await Task.WhenAll(clears).ConfigureAwait(false);
+        var removals = new List<Task>(acks.Count);
+        for (var i = 0; i < acks.Count; i++)
+        {
+            if ((long)clears[i].Result == 1)
+            {
+                removals.Add(_db.SetRemoveAsync(Keys.Outbox(acks[i].Partition), acks[i].Contact));
+            }
+        }
+
+        await Task.WhenAll(removals).ConfigureAwait(false);
+    }
+
+    /// <summary>Contacts of <paramref name="partition"/> whose timers are due at or before <paramref name="upTo"/>.</summary>
+    public async Task<string[]> DueAsync(int partition, DateTimeOffset upTo, int limit)
+    {
+        var members = await _db.SortedSetRangeByScoreAsync(Keys.Due(partition), double.NegativeInfinity,
+            upTo.ToUnixTimeMilliseconds(), take: limit).ConfigureAwait(false);
+        return [.. members.Select(m => (string)m!)];
+    }
+
+    /// <summary>Contacts of <paramref name="partition"/> that may hold unacknowledged transitions.</summary>
+    public async Task<string[]> OutboxContactsAsync(int partition)
+    {
+        var members = await _db.SetMembersAsync(Keys.Outbox(partition)).ConfigureAwait(false);
+        return [.. members.Select(m => (string)m!)];
+    }
+
+    public Task<TimeSpan> PingAsync() => _db.PingAsync();
+}

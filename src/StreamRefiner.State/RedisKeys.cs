@@ -1,0 +1,25 @@
+namespace StreamRefiner.State;
+
+/// <summary>
+/// The Redis key layout. Every key of one contact shares the contact's hash tag, and every key of one
+/// internal-topic partition shares the partition's, so the layout works on Redis Cluster.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>{prefix}:c:{+E164}</c> — hash: <c>s</c> packed contact state (<see cref="ContactStateCodec"/>),
+/// <c>v</c> write version (compare-and-set), <c>ob</c> transitions decided but not yet acknowledged
+/// (newline-separated JSON). TTL refreshed on every write; none while the contact is opted out.</item>
+/// <item><c>{prefix}:due:{pN}</c> — sorted set: contact → next due time (Unix ms) for partition N.</item>
+/// <item><c>{prefix}:ob:{pN}</c> — set: contacts of partition N with an unacknowledged outbox.</item>
+/// </list>
+/// </remarks>
+public sealed class RedisKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    public string Contact(string contact) => $"{Prefix}:c:{{{contact}}}";
+
+    public string Due(int partition) => $"{Prefix}:due:{{p{partition}}}";
+
+    public string Outbox(int partition) => $"{Prefix}:ob:{{p{partition}}}";
+}
