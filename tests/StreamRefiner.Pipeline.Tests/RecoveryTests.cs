@@ -1,0 +1,73 @@
+using StreamRefiner.Domain.Decisions;
+using StreamRefiner.Domain.Segments;
+using StreamRefiner.Pipeline.Transitions;
+using StreamRefiner.State;
+using StreamRefiner.Testing;
+
+namespace StreamRefiner.Pipeline.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class RecoveryTests(RedisServer redis)
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Transitions_left_in_an_outbox_by_a_crash_are_produced_when_the_partition_is_assigned()
+    {
+        using var harness = new PipelineHarness(redis, Now);
+
+        // A previous owner saved the decision but died before producing it: the outbox holds it.
+        var transition = new Transition
+        {
+            Id = Transition.IdFor("+12025550111", 1),
+            Contact = "+12025550111",
+            Sequence = 1,
+            To = RuleSet.OptedOut,
+            DecidedAt = Now.AddMinutes(-5),
+            Reason = new TransitionReason("consent", "opt_out", "STOP", new Dictionary<string, long>()),
+            RulesVersion = DefaultRules.Version,
+        };
+        var state = new ContactState { Segment = RuleSet.OptedOut, OptedOut = true, Sequence = 1 };
+        for (var partition = 0; partition < harness.Kafka.EventsPartitions; partition++)
+        {
+            await harness.Store.SaveAsync(
+                [new ContactWrite(transition.Contact, partition, state, partition, [TransitionJson.Serialize(transition)])]);
+        }
+
+        harness.Start();
+        var produced = harness.ReadTransitions(count: 1, Timeout);
+
+        var t = Assert.Single(produced.DistinctBy(p => p.Id));
+        Assert.Equal((transition.Id, "opted_out"), (t.Id, t.To));
+        Assert.Empty(Assert.Single(await harness.Store.LoadAsync([transition.Contact])).Outbox);
+    }
+
+    [Fact]
+    public void While_redis_is_down_nothing_is_committed_and_the_record_is_decided_once_it_returns()
+    {
+        using var ownRedis = new RedisServer();
+        using var harness = new PipelineHarness(ownRedis, Now);
+        harness.Start();
+        harness.ProduceAndWait(harness.Kafka.Topics.Deliveries,
+            Payloads.TwilioStatus("+12025550121", "SM21", "delivered", Now.AddDays(-1)), Now.AddDays(-1));
+        Assert.Single(harness.ReadTransitions(count: 1, Timeout));
+
+        ownRedis.Stop();
+        harness.ProduceAndWait(harness.Kafka.Topics.Replies,
+            Payloads.TwilioInbound("+12025550121", "STOP", "SM22", "STOP"), Now.AddMinutes(-1));
+        var whileDown = harness.ReadTransitions(count: 1, TimeSpan.FromSeconds(4));
+        var ready = harness.Health.IsReady(out var detail);
+        ownRedis.Start();
+
+        Assert.Empty(whileDown);
+        Assert.False(ready);
+        Assert.Contains("redis", detail, StringComparison.Ordinal);
+
+        // Redis came back empty (no persistence here): the contact is new again, and the opt-out still lands.
+        var after = harness.ReadTransitions(count: 1, Timeout);
+        var t = Assert.Single(after);
+        Assert.Equal(("+12025550121", "opted_out"), (t.Contact, t.To));
+        Assert.True(harness.Health.IsReady(out _));
+    }
+}
