@@ -12,12 +12,18 @@ try
         "dev-broker" => DevBrokerCommand.Run(rest),
         "sample" => SampleCommand.Run(rest),
         "watch" => WatchCommand.Run(rest),
+        "validate" => ValidateCommand.Run(rest),
         _ => Usage(),
     };
 }
 catch (Microsoft.Extensions.Options.OptionsValidationException e)
 {
     await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+    return 2;
+}
+catch (StreamRefiner.Host.Hosting.RulesRejectedException e)
+{
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
     return 2;
 }
 catch (ArgumentException e)
@@ -38,6 +44,8 @@ static int Usage()
                        [--contacts 2000] [--days 90] [--live-seconds 0=forever] [--live-rate 5] [--seed 42]
           watch        print transitions as they arrive, with segment sizes
                        [--summary-seconds 10] [--metrics-url URL] [--limit-seconds 0=forever]
+          validate     check a rules file (default: the built-in rules); errors as file:line:column
+                       [FILE]
         """);
     return 64;
 }

@@ -12,7 +12,8 @@ namespace StreamRefiner.State;
 /// Layout, version 1: a version byte; segment and pending names (length-prefixed UTF-8, empty = none);
 /// times as unsigned varints of Unix milliseconds + 1 (0 = none); sequence and applied offset + 1 as varints;
 /// a flags byte; per signal, its buckets as (hour delta from the previous bucket × 2 + day flag, count) varint
-/// pairs; the deduplication ring as 8-byte hashes with varint times.
+/// pairs; the deduplication ring as 8-byte hashes with varint times; the last-seen time per signal; when the
+/// contact last left each segment (name, time); and attributes (name, value).
 /// </remarks>
 public static class ContactStateCodec
 {
@@ -56,6 +57,25 @@ public static class ContactStateCodec
             BinaryPrimitives.WriteUInt64LittleEndian(hash, entryHash);
             buffer.AddRange(hash);
             WriteVarint(buffer, (ulong)at);
+        }
+
+        foreach (var lastSeen in state.LastSeen)
+        {
+            WriteTime(buffer, lastSeen);
+        }
+
+        WriteVarint(buffer, (ulong)state.LeftAt.Count);
+        foreach (var (segment, at) in state.LeftAt.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            WriteString(buffer, segment);
+            WriteTime(buffer, at);
+        }
+
+        WriteVarint(buffer, (ulong)state.Attributes.Count);
+        foreach (var (name, value) in state.Attributes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            WriteString(buffer, name);
+            WriteString(buffer, value);
         }
 
         return [.. buffer];
@@ -110,6 +130,29 @@ public static class ContactStateCodec
         {
             var entryHash = reader.UInt64();
             state.Recent.Restore(entryHash, (long)reader.Varint());
+        }
+
+        for (var s = 0; s < signals; s++)
+        {
+            var lastSeen = reader.Time();
+            if (s < state.LastSeen.Length)
+            {
+                state.LastSeen[s] = lastSeen;
+            }
+        }
+
+        var left = (int)reader.Varint();
+        for (var i = 0; i < left; i++)
+        {
+            var segment = reader.String() ?? string.Empty;
+            state.LeftAt[segment] = reader.Time() ?? DateTimeOffset.UnixEpoch;
+        }
+
+        var attributes = (int)reader.Varint();
+        for (var i = 0; i < attributes; i++)
+        {
+            var name = reader.String() ?? string.Empty;
+            state.Attributes[name] = reader.String() ?? string.Empty;
         }
 
         return state;

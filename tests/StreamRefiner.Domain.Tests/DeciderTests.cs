@@ -1,6 +1,6 @@
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Events;
-using StreamRefiner.Domain.Segments;
+using StreamRefiner.Rules;
 
 namespace StreamRefiner.Domain.Tests;
 
@@ -8,7 +8,7 @@ public sealed class DeciderTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 10, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly Decider _decider = new(DefaultRules.Create());
+    private readonly Decider _decider = new(RulesLoader.Default());
     private readonly ContactState _state = new();
     private readonly DecisionLog _log = new();
     private long _offset;
@@ -222,7 +222,7 @@ public sealed class DeciderTests
     private static List<(string? From, string To, DateTimeOffset At, string Id)> Run(
         (EventType Type, DateTimeOffset At)[] events, int fireEveryHours)
     {
-        var decider = new Decider(DefaultRules.Create());
+        var decider = new Decider(RulesLoader.Default());
         var state = new ContactState();
         var log = new DecisionLog();
         var offset = 0;

@@ -3,13 +3,13 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StreamRefiner.Domain.Decisions;
-using StreamRefiner.Domain.Segments;
 using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
 using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Pipeline.Transitions;
+using StreamRefiner.Rules;
 using StreamRefiner.State;
 using StreamRefiner.Testing;
 
@@ -92,7 +92,7 @@ internal sealed class PipelineHarness : IDisposable
     {
         var parser = new RecordParser(new RecordParserOptions(), Clock);
         var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, NullLogger<NormaliseStage>.Instance);
-        var decide = new DecideStage(Kafka, Options, Store, new Decider(DefaultRules.Create()), Health, Clock,
+        var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(RulesLoader.Default())), Health, Clock,
             NullLogger<DecideStage>.Instance);
         foreach (var run in new Action<CancellationToken>[] { normalise.Run, decide.Run })
         {

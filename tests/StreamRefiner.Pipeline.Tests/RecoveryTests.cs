@@ -26,7 +26,7 @@ public sealed class RecoveryTests(RedisServer redis)
             To = RuleSet.OptedOut,
             DecidedAt = Now.AddMinutes(-5),
             Reason = new TransitionReason("consent", "opt_out", "STOP", new Dictionary<string, long>()),
-            RulesVersion = DefaultRules.Version,
+            RulesVersion = "default-2",
         };
         var state = new ContactState { Segment = RuleSet.OptedOut, OptedOut = true, Sequence = 1 };
         for (var partition = 0; partition < harness.Kafka.EventsPartitions; partition++)

@@ -8,6 +8,7 @@ public sealed class ContactState
     public ContactState()
     {
         Windows = new SignalWindow[Enum.GetValues<Signal>().Length];
+        LastSeen = new DateTimeOffset?[Windows.Length];
         for (var i = 0; i < Windows.Length; i++)
         {
             Windows[i] = new SignalWindow();
@@ -48,6 +49,15 @@ public sealed class ContactState
     public DateTimeOffset? Due { get; set; }
 
     public SignalWindow[] Windows { get; }
+
+    /// <summary>The latest event time per signal (indexed by <see cref="Signal"/>).</summary>
+    public DateTimeOffset?[] LastSeen { get; }
+
+    /// <summary>When the contact last left each segment, for cooldowns.</summary>
+    public Dictionary<string, DateTimeOffset> LeftAt { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Contact attributes (timezone, customer status …) that rules read as <c>attr.NAME</c>.</summary>
+    public Dictionary<string, string> Attributes { get; } = new(StringComparer.Ordinal);
 
     public DedupeRing Recent { get; } = new();
 

@@ -107,6 +107,7 @@ public sealed class Decider
             return;
         }
 
+        state.LastSeen[(int)signal] = Later(state.LastSeen[(int)signal], at);
         if (engagement)
         {
             state.LastEngagement = Later(state.LastEngagement, at);
@@ -193,7 +194,7 @@ public sealed class Decider
                 state.PendingSince = now;
             }
 
-            if (now >= state.PendingSince + target.ConfirmFor)
+            if (now >= Maturity(state, target))
             {
                 var reason = new TransitionReason("rule", $"{target.Name}.enter", condition ?? target.Enter.Text,
                     Snapshot(state, now));
@@ -204,10 +205,36 @@ public sealed class Decider
         state.Due = NextDue(state, now);
     }
 
+    /// <summary>
+    /// When a pending move to <paramref name="target"/> may happen: it has held for the target's confirm_for, the
+    /// contact has spent the current segment's min_dwell in it, and the target's cooldown since the contact last
+    /// left it has passed.
+    /// </summary>
+    private DateTimeOffset Maturity(ContactState state, SegmentDefinition target)
+    {
+        var at = state.PendingSince!.Value + target.ConfirmFor;
+        if (state.Segment is { } current && Rules.Find(current) is { } segment && state.SegmentSince is { } since)
+        {
+            at = Later(at, since + segment.MinDwell);
+        }
+
+        if (state.LeftAt.TryGetValue(target.Name, out var left))
+        {
+            at = Later(at, left + target.Cooldown);
+        }
+
+        return at;
+    }
+
     private void Emit(ContactState state, string contact, string to, DateTimeOffset now, CanonicalEvent? trigger,
         TransitionReason reason, DecisionLog log)
     {
         var from = state.Segment;
+        if (from is not null)
+        {
+            state.LeftAt[from] = now;
+        }
+
         state.Segment = to;
         state.SegmentSince = now;
         state.Pending = null;
@@ -227,6 +254,7 @@ public sealed class Decider
             TriggerEventId = trigger?.EventId,
             Reason = reason,
             RulesVersion = Rules.Version,
+            Hints = Rules.Find(to)?.Hints,
         });
     }
 
@@ -236,7 +264,7 @@ public sealed class Decider
         DateTimeOffset? due = null;
         if (state.Pending is not null && Rules.Find(state.Pending) is { } pending)
         {
-            due = state.PendingSince + pending.ConfirmFor;
+            due = Maturity(state, pending);
         }
 
         var view = new ContactView(state, now);
@@ -262,8 +290,7 @@ public sealed class Decider
                 var count = state.Window(signal).Count(window, now);
                 if (count != 0)
                 {
-                    values[$"{Segments.Conditions.CountCondition.SignalName(signal)}."
-                        + Segments.Conditions.CountCondition.WindowLabel(window)] = count;
+                    values[$"{WindowNames.Signal(signal)}.{WindowNames.Window(window)}"] = count;
                 }
             }
         }

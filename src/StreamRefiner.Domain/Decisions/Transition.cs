@@ -31,6 +31,9 @@ public sealed record Transition
 
     public required string RulesVersion { get; init; }
 
+    /// <summary>The target segment's cadence and variant hints, when it has any.</summary>
+    public Segments.SegmentHints? Hints { get; init; }
+
     /// <summary>The id of a contact's <paramref name="sequence"/>-th transition.</summary>
     public static string IdFor(string contact, long sequence)
     {

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
 using StackExchange.Redis;
-using StreamRefiner.Domain.Decisions;
-using StreamRefiner.Domain.Segments;
 using StreamRefiner.Host.Hosting;
 using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Decide;
@@ -39,19 +37,27 @@ public static class RunCommand
         });
         services.AddSingleton(sp => new RedisContactStore(sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<ContactStoreOptions>>().Value));
-        services.AddSingleton(_ => new Decider(DefaultRules.Create()));
+        var rulesOptions = new RulesOptions();
+        builder.Configuration.GetSection("Rules").Bind(rulesOptions);
+        services.AddSingleton(rulesOptions);
+        services.AddSingleton(sp => RulesSource.Load(rulesOptions, sp.GetRequiredService<ILogger<RulesSource>>()));
+        services.AddSingleton(sp => sp.GetRequiredService<RulesSource>().Holder);
+        services.AddHostedService<RulesReloadService>();
         services.AddSingleton(sp => new RecordParser(sp.GetRequiredService<IOptions<RecordParserOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NormaliseStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
             sp.GetRequiredService<RecordParser>(), sp.GetRequiredService<PipelineHealth>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NormaliseStage>>()));
         services.AddSingleton(sp => new DecideStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
-            sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<Decider>(),
+            sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<DeciderHolder>(),
             sp.GetRequiredService<PipelineHealth>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DecideStage>>()));
         services.AddHostedService<PipelineService>();
 
         var app = builder.Build();
+
+        // Load the rules before anything starts: the worker refuses to run on a rules file with errors.
+        app.Services.GetRequiredService<RulesSource>();
         app.MapMetrics("/metrics");
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (PipelineHealth health, IConnectionMultiplexer redis) =>

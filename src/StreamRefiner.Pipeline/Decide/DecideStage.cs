@@ -33,14 +33,14 @@ public sealed class DecideStage
     private readonly KafkaOptions _kafka;
     private readonly PipelineOptions _options;
     private readonly RedisContactStore _store;
-    private readonly Decider _decider;
+    private readonly DeciderHolder _decider;
     private readonly PipelineHealth _health;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Dictionary<int, PartitionClock> _partitions = [];
     private readonly HashSet<int> _needsRecovery = [];
 
-    public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, Decider decider,
+    public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, DeciderHolder decider,
         PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger)
     {
         _kafka = kafka;
@@ -166,6 +166,7 @@ public sealed class DecideStage
         {
             var contacts = work.Keys.ToList();
             var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var decider = _decider.Current;
             var log = new DecisionLog();
             var writes = new List<ContactWrite>(stored.Length);
             foreach (var contact in stored)
@@ -174,7 +175,7 @@ public sealed class DecideStage
                 var first = log.Transitions.Count;
                 foreach (var (e, offset) in item.Events)
                 {
-                    var result = _decider.Apply(contact.State, e, offset, log);
+                    var result = decider.Apply(contact.State, e, offset, log);
                     if (result != ApplyResult.Applied)
                     {
                         PipelineMetrics.DuplicateEvents.WithLabels(result == ApplyResult.Duplicate ? "duplicate" : "replayed").Inc();
@@ -183,7 +184,7 @@ public sealed class DecideStage
 
                 if (streamTimes.TryGetValue(item.Partition, out var streamTime))
                 {
-                    _decider.Fire(contact.State, contact.Contact, streamTime, log);
+                    decider.Fire(contact.State, contact.Contact, streamTime, log);
                 }
 
                 var lines = log.Transitions.Skip(first).Select(TransitionJson.Serialize).ToList();

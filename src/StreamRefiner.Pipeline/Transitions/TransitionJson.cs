@@ -59,10 +59,43 @@ public static class TransitionJson
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteString("rules_version", t.RulesVersion);
+            WriteHints(writer, t.Hints);
             writer.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteHints(Utf8JsonWriter writer, Domain.Segments.SegmentHints? hints)
+    {
+        if (hints is null)
+        {
+            writer.WriteNull("hints");
+            return;
+        }
+
+        writer.WriteStartObject("hints");
+        if (hints.MaxPerWeek is { } max)
+        {
+            writer.WriteNumber("max_per_week", max);
+        }
+
+        if (hints.MinGap is { } gap)
+        {
+            writer.WriteNumber("min_gap_seconds", (long)gap.TotalSeconds);
+        }
+
+        if (hints.Pacing is { } pacing)
+        {
+            writer.WriteString("pacing", pacing);
+        }
+
+        if (hints.Variant is { } variant)
+        {
+            writer.WriteString("variant", variant);
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>The fields a consumer most often needs, read back from a transition record.</summary>

@@ -1,6 +1,6 @@
 namespace StreamRefiner.Domain.Segments.Conditions;
 
-/// <summary>The instants a recency condition can measure from.</summary>
+/// <summary>The instants <c>since(…)</c> can measure from.</summary>
 public enum RecencyAnchor
 {
     /// <summary>When the contact was first seen.</summary>
@@ -8,4 +8,13 @@ public enum RecencyAnchor
 
     /// <summary>The latest click or reply, or first sighting for a contact who never engaged.</summary>
     LastActivity,
+
+    LastClick,
+    LastReply,
+    LastSent,
+    LastDelivered,
+    LastFailed,
+
+    /// <summary>When the contact entered its current segment.</summary>
+    Entered,
 }
