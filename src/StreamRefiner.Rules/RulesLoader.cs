@@ -59,7 +59,8 @@ public static partial class RulesLoader
         }
 
         var hasErrors = diagnostics.Any(d => d.Severity == RulesSeverity.Error);
-        return new RulesLoadResult(hasErrors ? null : rules, diagnostics);
+        var ordered = diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column).ToList();
+        return new RulesLoadResult(hasErrors ? null : rules, ordered);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
