@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIG ?= Release
 DOTNET ?= dotnet
 
-.PHONY: setup restore build run test clean
+.PHONY: setup restore build run test bench clean
 
 ## setup: install the servers the project runs against (Debian packages) if they are missing
 setup:
@@ -28,6 +28,10 @@ run: setup build
 ## test: the whole suite against real Redis and the real Kafka-protocol broker; ends with "N passed, N failed"
 test: setup build
 	./scripts/test.sh $(CONFIG)
+
+## bench: benchmarks that start what they need and print tables (figures, never assertions)
+bench: setup build
+	$(DOTNET) tests/StreamRefiner.Benchmarks/bin/$(CONFIG)/net10.0/StreamRefiner.Benchmarks.dll $(ARGS)
 
 clean:
 	rm -rf .run TestResults

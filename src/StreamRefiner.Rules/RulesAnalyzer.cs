@@ -118,10 +118,6 @@ public static partial class RulesAnalyzer
 
                 state.Window(signal).Add(at, now);
                 state.LastSeen[(int)signal] = state.LastSeen[(int)signal] is { } last && last > at ? last : at;
-                if (signal is Signal.Clicks or Signal.Replies)
-                {
-                    state.LastEngagement = state.LastEngagement is { } seen && seen > at ? seen : at;
-                }
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using StackExchange.Redis;
 using StreamRefiner.Domain.Decisions;
 
@@ -11,29 +12,26 @@ public sealed class RedisContactStore
 {
     // Compare-and-set write of one contact: refuses when the version moved (another owner wrote).
     private const string SaveScript = """
-        local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-        if v ~= tonumber(ARGV[1]) then return -1 end
-        v = v + 1
-        redis.call('HSET', KEYS[1], 's', ARGV[2], 'v', v)
+        if redis.call('GETRANGE', KEYS[1], 0, 1) ~= ARGV[1] then return 0 end
+        if tonumber(ARGV[4]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
+        else redis.call('SET', KEYS[1], ARGV[2]) end
         if ARGV[3] ~= '' then
-          local ob = redis.call('HGET', KEYS[1], 'ob')
-          if ob then redis.call('HSET', KEYS[1], 'ob', ob .. '\n' .. ARGV[3])
-          else redis.call('HSET', KEYS[1], 'ob', ARGV[3]) end
+          if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('APPEND', KEYS[2], '\n' .. ARGV[3])
+          else redis.call('SET', KEYS[2], ARGV[3]) end
         end
-        if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) else redis.call('PERSIST', KEYS[1]) end
-        return v
+        return 1
         """;
 
     // Clears an outbox once its transitions are produced and the input offsets committed.
     private const string AckScript = """
-        if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then
-          redis.call('HDEL', KEYS[1], 'ob')
+        if redis.call('GETRANGE', KEYS[1], 0, 1) == ARGV[1] then
+          redis.call('DEL', KEYS[2])
           return 1
         end
         return 0
         """;
 
-    private static readonly RedisValue[] StateFields = ["s", "v", "ob"];
+    private const int VersionBytes = 2;
 
     private readonly IDatabase _db;
     private readonly TimeSpan _ttl;
@@ -49,22 +47,26 @@ public sealed class RedisContactStore
 
     public async Task<StoredContact[]> LoadAsync(IReadOnlyList<string> contacts)
     {
-        var reads = new Task<RedisValue[]>[contacts.Count];
+        var states = new Task<RedisValue>[contacts.Count];
+        var outboxes = new Task<RedisValue>[contacts.Count];
         for (var i = 0; i < contacts.Count; i++)
         {
-            reads[i] = _db.HashGetAsync(Keys.Contact(contacts[i]), StateFields);
+            states[i] = _db.StringGetAsync(Keys.Contact(contacts[i]));
+            outboxes[i] = _db.StringGetAsync(Keys.ContactOutbox(contacts[i]));
         }
 
-        await Task.WhenAll(reads).ConfigureAwait(false);
+        await Task.WhenAll(states).ConfigureAwait(false);
+        await Task.WhenAll(outboxes).ConfigureAwait(false);
         var result = new StoredContact[contacts.Count];
         for (var i = 0; i < contacts.Count; i++)
         {
-            var values = reads[i].Result;
-            var state = values[0].IsNull ? new ContactState() : ContactStateCodec.Decode((byte[])values[0]!);
-            var version = values[1].IsNull ? 0 : (long)values[1];
-            IReadOnlyList<string> outbox = values[2].IsNullOrEmpty
+            var value = states[i].Result;
+            var bytes = value.IsNull ? null : (byte[])value!;
+            var state = bytes is null ? new ContactState() : ContactStateCodec.Decode(bytes.AsSpan(VersionBytes));
+            var version = bytes is null ? 0 : BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+            IReadOnlyList<string> outbox = outboxes[i].Result.IsNullOrEmpty
                 ? []
-                : ((string)values[2]!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                : ((string)outboxes[i].Result!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             result[i] = new StoredContact(contacts[i], state, version, outbox);
         }
 
@@ -95,13 +97,13 @@ public sealed class RedisContactStore
             }
 
             var ttl = write.State.OptedOut ? 0 : (long)_ttl.TotalMilliseconds;
-            saves[i] = _db.ScriptEvaluateAsync(SaveScript, [Keys.Contact(write.Contact)],
-            [
-                write.ExpectedVersion,
-                ContactStateCodec.Encode(write.State),
-                string.Join('\n', write.NewOutbox),
-                ttl,
-            ]);
+            var encoded = ContactStateCodec.Encode(write.State);
+            var value = new byte[VersionBytes + encoded.Length];
+            BinaryPrimitives.WriteUInt16LittleEndian(value, NextVersion(write.ExpectedVersion));
+            encoded.CopyTo(value, VersionBytes);
+            saves[i] = _db.ScriptEvaluateAsync(SaveScript,
+                [Keys.Contact(write.Contact), Keys.ContactOutbox(write.Contact)],
+                [VersionValue(write.ExpectedVersion), value, string.Join('\n', write.NewOutbox), ttl]);
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -110,8 +112,8 @@ public sealed class RedisContactStore
         var versions = new long[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
-            versions[i] = (long)saves[i].Result;
-            if (versions[i] < 0)
+            versions[i] = NextVersion(writes[i].ExpectedVersion);
+            if ((long)saves[i].Result == 0)
             {
                 throw new StaleWriteException(
                     $"contact state changed since it was loaded (partition {writes[i].Partition})");
@@ -127,7 +129,8 @@ public sealed class RedisContactStore
         var clears = new Task<RedisResult>[acks.Count];
         for (var i = 0; i < acks.Count; i++)
         {
-            clears[i] = _db.ScriptEvaluateAsync(AckScript, [Keys.Contact(acks[i].Contact)], [acks[i].Version]);
+            clears[i] = _db.ScriptEvaluateAsync(AckScript,
+                [Keys.Contact(acks[i].Contact), Keys.ContactOutbox(acks[i].Contact)], [VersionValue(acks[i].Version)]);
         }
 
         await Task.WhenAll(clears).ConfigureAwait(false);
@@ -159,4 +162,23 @@ public sealed class RedisContactStore
     }
 
     public Task<TimeSpan> PingAsync() => _db.PingAsync();
+
+    /// <summary>
+    /// Versions count 1, 2, … and wrap around without ever using 0, which means "no state yet". Two bytes are
+    /// enough: the check only has to notice a write between one batch's load and its save.
+    /// </summary>
+    private static ushort NextVersion(long version) => version >= ushort.MaxValue ? (ushort)1 : (ushort)(version + 1);
+
+    /// <summary>The stored bytes of a version; an empty value for version 0 (the key does not exist).</summary>
+    private static RedisValue VersionValue(long version)
+    {
+        if (version == 0)
+        {
+            return RedisValue.EmptyString;
+        }
+
+        var bytes = new byte[VersionBytes];
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes, (ushort)version);
+        return bytes;
+    }
 }

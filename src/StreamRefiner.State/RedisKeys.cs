@@ -6,9 +6,10 @@ namespace StreamRefiner.State;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><c>{prefix}:c:{+E164}</c> — hash: <c>s</c> packed contact state (<see cref="ContactStateCodec"/>),
-/// <c>v</c> write version (compare-and-set), <c>ob</c> transitions decided but not yet acknowledged
-/// (newline-separated JSON). TTL refreshed on every write; none while the contact is opted out.</item>
+/// <item><c>{prefix}:c:{+E164}</c> — string: a 2-byte write version (compare-and-set) followed by the packed
+/// contact state (<see cref="ContactStateCodec"/>). TTL refreshed on every write; none while opted out.</item>
+/// <item><c>{prefix}:out:{+E164}</c> — string, only while non-empty: transitions decided but not yet
+/// acknowledged (newline-separated JSON).</item>
 /// <item><c>{prefix}:due:{pN}</c> — sorted set: contact → next due time (Unix ms) for partition N.</item>
 /// <item><c>{prefix}:ob:{pN}</c> — set: contacts of partition N with an unacknowledged outbox.</item>
 /// </list>
@@ -18,6 +19,8 @@ public sealed class RedisKeys(string prefix)
     public string Prefix { get; } = prefix;
 
     public string Contact(string contact) => $"{Prefix}:c:{{{contact}}}";
+
+    public string ContactOutbox(string contact) => $"{Prefix}:out:{{{contact}}}";
 
     public string Due(int partition) => $"{Prefix}:due:{{p{partition}}}";
 

@@ -19,7 +19,6 @@ public sealed class ContactStateCodecTests
             Sequence = 7,
             AppliedOffset = 123_456,
             FirstSeen = T0.AddDays(-40),
-            LastEngagement = T0.AddDays(-1),
             EvaluatedAt = T0.AddHours(2),
             OptedOut = true,
             ConsentChangedAt = T0.AddMinutes(-5),
@@ -29,6 +28,9 @@ public sealed class ContactStateCodecTests
         state.Window(Signal.Clicks).Add(T0.AddHours(-2), T0);
         state.Window(Signal.Failed).Add(T0.AddHours(-1), T0, count: 3);
         state.Recent.TryAdd("SM1:delivered", T0, T0);
+        state.LastSeen[(int)Signal.Clicks] = T0.AddHours(-2);
+        state.LeftAt["dormant"] = T0.AddDays(-3);
+        state.Attributes["state"] = "CA";
 
         var copy = ContactStateCodec.Decode(ContactStateCodec.Encode(state));
 
@@ -40,6 +42,24 @@ public sealed class ContactStateCodecTests
         Assert.Equal(2, copy.Window(Signal.Clicks).Count(TimeSpan.FromDays(30), T0));
         Assert.Equal(3, copy.Window(Signal.Failed).Count(TimeSpan.FromDays(1), T0));
         Assert.False(copy.Recent.TryAdd("SM1:delivered", T0, T0));
+        Assert.Equal(T0.AddHours(-2), copy.LastEngagement);
+        Assert.Equal(T0.AddDays(-3), copy.LeftAt["dormant"]);
+        Assert.Equal("CA", copy.Attributes["state"]);
+    }
+
+    [Fact]
+    public void Times_before_2020_and_large_bucket_counts_survive()
+    {
+        var old = new DateTimeOffset(2019, 12, 30, 5, 0, 0, TimeSpan.Zero);
+        var state = new ContactState { EvaluatedAt = old, FirstSeen = old.AddDays(-2) };
+        state.Window(Signal.Sent).Add(old.AddDays(-2), old, count: 300);
+        state.Window(Signal.Sent).Add(old.AddHours(-1), old, count: 7);
+        state.Window(Signal.Sent).Add(old.AddHours(-3), old, count: 8);
+
+        var copy = ContactStateCodec.Decode(ContactStateCodec.Encode(state));
+
+        Assert.Equal(state.Window(Signal.Sent).Buckets, copy.Window(Signal.Sent).Buckets);
+        Assert.Equal(old.AddDays(-2), copy.FirstSeen);
     }
 
     [Fact]

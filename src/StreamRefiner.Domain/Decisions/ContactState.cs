@@ -35,7 +35,15 @@ public sealed class ContactState
     public DateTimeOffset? FirstSeen { get; set; }
 
     /// <summary>The latest click or reply.</summary>
-    public DateTimeOffset? LastEngagement { get; set; }
+    public DateTimeOffset? LastEngagement
+    {
+        get
+        {
+            var click = LastSeen[(int)Signal.Clicks];
+            var reply = LastSeen[(int)Signal.Replies];
+            return click is null ? reply : reply is null || click > reply ? click : reply;
+        }
+    }
 
     /// <summary>The contact's decision clock: it never runs backwards.</summary>
     public DateTimeOffset? EvaluatedAt { get; set; }

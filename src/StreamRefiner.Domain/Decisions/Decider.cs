@@ -42,8 +42,11 @@ public sealed class Decider
         // Timers due before this event fire first, so a decision never depends on how records were batched.
         Fire(state, e.Contact, e.OccurredAt, log);
 
+        // Consent changes are idempotent and never go through the deduplication ring, so no hash collision
+        // can ever drop an opt-out.
         var now = Later(state.EvaluatedAt, e.OccurredAt);
-        if (!state.Recent.TryAdd(e.DedupeKey, e.OccurredAt, now))
+        var isConsent = e.Type == EventType.OptOut || (e.Type == EventType.OptIn && state.OptedOut);
+        if (!isConsent && !state.Recent.TryAdd(e.DedupeKey, e.OccurredAt, now))
         {
             return ApplyResult.Duplicate;
         }
@@ -61,22 +64,22 @@ public sealed class Decider
                 break;
             case EventType.OptIn when e.Keyword == "YES":
                 // YES from a contact who is not opted out is an ordinary reply.
-                Count(state, Signal.Replies, e.OccurredAt, now, log, engagement: true);
+                Count(state, Signal.Replies, e.OccurredAt, now, log);
                 break;
             case EventType.Reply:
-                Count(state, Signal.Replies, e.OccurredAt, now, log, engagement: true);
+                Count(state, Signal.Replies, e.OccurredAt, now, log);
                 break;
             case EventType.Click:
-                Count(state, Signal.Clicks, e.OccurredAt, now, log, engagement: true);
+                Count(state, Signal.Clicks, e.OccurredAt, now, log);
                 break;
             case EventType.Sent:
-                Count(state, Signal.Sent, e.OccurredAt, now, log, engagement: false);
+                Count(state, Signal.Sent, e.OccurredAt, now, log);
                 break;
             case EventType.Delivered:
-                Count(state, Signal.Delivered, e.OccurredAt, now, log, engagement: false);
+                Count(state, Signal.Delivered, e.OccurredAt, now, log);
                 break;
             case EventType.Failed:
-                Count(state, Signal.Failed, e.OccurredAt, now, log, engagement: false);
+                Count(state, Signal.Failed, e.OccurredAt, now, log);
                 break;
             default:
                 // Link previews, HELP and START from a subscribed contact change no window.
@@ -99,7 +102,7 @@ public sealed class Decider
     }
 
     private static void Count(ContactState state, Signal signal, DateTimeOffset at, DateTimeOffset now,
-        DecisionLog log, bool engagement)
+        DecisionLog log)
     {
         if (!state.Window(signal).Add(at, now))
         {
@@ -108,10 +111,6 @@ public sealed class Decider
         }
 
         state.LastSeen[(int)signal] = Later(state.LastSeen[(int)signal], at);
-        if (engagement)
-        {
-            state.LastEngagement = Later(state.LastEngagement, at);
-        }
     }
 
     private void OptOut(ContactState state, CanonicalEvent e, DateTimeOffset now, DecisionLog log)
@@ -160,6 +159,16 @@ public sealed class Decider
         foreach (var window in state.Windows)
         {
             window.Compact(now);
+        }
+
+        // Keep state small: forget deduplication keys past their horizon, and segment exits no cooldown needs.
+        state.Recent.Prune(now);
+        foreach (var (segment, left) in state.LeftAt)
+        {
+            if (now - left > Rules.LongestCooldown)
+            {
+                state.LeftAt.Remove(segment);
+            }
         }
 
         if (state.OptedOut)

@@ -1,8 +1,10 @@
 namespace StreamRefiner.Domain.Decisions;
 
 /// <summary>
-/// The deduplication keys of a contact's recent events: a bounded ring of 64-bit hashes with their event times,
-/// so a provider's redelivery of the same fact counts once while memory per contact stays bounded.
+/// The deduplication keys of a contact's recent events: a bounded ring of 32-bit hashes with their event times,
+/// so a provider's redelivery of the same fact counts once while memory per contact stays bounded. A new key
+/// collides with one of the few recent keys of the same contact about once in a billion events; the decider
+/// never runs consent changes through the ring, so a collision can only drop a count, never an opt-out.
 /// </summary>
 public sealed class DedupeRing
 {
@@ -12,11 +14,11 @@ public sealed class DedupeRing
     /// <summary>How long a key is remembered, in event time.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromHours(48);
 
-    private readonly List<(ulong Hash, long AtMilliseconds)> _entries = [];
+    private readonly List<(uint Hash, long AtMilliseconds)> _entries = [];
 
-    public IReadOnlyList<(ulong Hash, long AtMilliseconds)> Entries => _entries;
+    public IReadOnlyList<(uint Hash, long AtMilliseconds)> Entries => _entries;
 
-    public void Restore(ulong hash, long atMilliseconds) => _entries.Add((hash, atMilliseconds));
+    public void Restore(uint hash, long atMilliseconds) => _entries.Add((hash, atMilliseconds));
 
     /// <summary>Remembers <paramref name="key"/>; returns false when it was already seen.</summary>
     public bool TryAdd(string key, DateTimeOffset at, DateTimeOffset now)
@@ -30,8 +32,7 @@ public sealed class DedupeRing
             }
         }
 
-        var oldest = (now - Horizon).ToUnixTimeMilliseconds();
-        _entries.RemoveAll(e => e.AtMilliseconds < oldest);
+        Prune(now);
         if (_entries.Count >= Capacity)
         {
             _entries.RemoveAt(0);
@@ -41,8 +42,15 @@ public sealed class DedupeRing
         return true;
     }
 
-    /// <summary>FNV-1a, 64 bits: stable across processes and versions, unlike string.GetHashCode.</summary>
-    public static ulong Hash(string key)
+    /// <summary>Forgets keys older than the horizon at <paramref name="now"/>.</summary>
+    public void Prune(DateTimeOffset now)
+    {
+        var oldest = (now - Horizon).ToUnixTimeMilliseconds();
+        _entries.RemoveAll(e => e.AtMilliseconds < oldest);
+    }
+
+    /// <summary>FNV-1a folded to 32 bits: stable across processes and versions, unlike string.GetHashCode.</summary>
+    public static uint Hash(string key)
     {
         const ulong offsetBasis = 14695981039346656037;
         const ulong prime = 1099511628211;
@@ -53,6 +61,6 @@ public sealed class DedupeRing
             hash *= prime;
         }
 
-        return hash;
+        return (uint)(hash ^ (hash >> 32));
     }
 }

@@ -38,6 +38,9 @@ public sealed class RuleSet
 
     public string Version { get; }
 
+    /// <summary>The longest cooldown of any segment: how long a contact's segment exits must be remembered.</summary>
+    public TimeSpan LongestCooldown => Segments.Max(s => s.Cooldown);
+
     /// <summary>The segments, highest priority first; the last is the fallback.</summary>
     public IReadOnlyList<SegmentDefinition> Segments { get; }
 
