@@ -65,6 +65,31 @@ public static class TransitionJson
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>Reads a whole transition back from its record (for outbox entries written before a crash).</summary>
+    public static Transition Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var reason = root.GetProperty("reason");
+        var values = reason.GetProperty("values").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var trigger = root.GetProperty("trigger_event_time").GetString();
+        return new Transition
+        {
+            Id = root.GetProperty("id").GetString()!,
+            Contact = root.GetProperty("contact").GetString()!,
+            Sequence = root.GetProperty("sequence").GetInt64(),
+            From = root.GetProperty("from").GetString(),
+            To = root.GetProperty("to").GetString()!,
+            DecidedAt = CanonicalEventJson.ParseTime(root.GetProperty("decided_at").GetString()!),
+            TriggerEventTime = trigger is null ? null : CanonicalEventJson.ParseTime(trigger),
+            TriggerEventId = root.GetProperty("trigger_event_id").GetString(),
+            Reason = new TransitionReason(reason.GetProperty("kind").GetString()!,
+                reason.GetProperty("rule").GetString()!, reason.GetProperty("detail").GetString()!, values),
+            RulesVersion = root.GetProperty("rules_version").GetString()!,
+        };
+    }
+
     /// <summary>The fields a consumer most often needs, read back from a transition record.</summary>
     public static TransitionSummary ReadSummary(string json)
     {
