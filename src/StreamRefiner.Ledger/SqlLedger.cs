@@ -15,8 +15,14 @@ namespace StreamRefiner.Ledger;
 /// </summary>
 public sealed class SqlLedger : ILedgerWriter
 {
-    /// <summary>Rows per INSERT statement: keeps a statement under both backends' parameter limits.</summary>
-    private const int RowsPerStatement = 500;
+    /// <summary>
+    /// Rows per INSERT statement on PostgreSQL: well under its 65,535-parameter limit. SQLite gets smaller
+    /// statements: its ADO.NET provider looks parameters up by a linear search, so a statement of thousands of
+    /// parameters costs quadratic time.
+    /// </summary>
+    private const int PostgresRowsPerStatement = 500;
+
+    private const int SqliteRowsPerStatement = 8;
 
     private static readonly string[] TransitionColumns =
     [
@@ -167,13 +173,14 @@ public sealed class SqlLedger : ILedgerWriter
         }
     }
 
-    private static async Task InsertAsync<T>(DbConnection connection, DbTransaction transaction, string table,
+    private async Task InsertAsync<T>(DbConnection connection, DbTransaction transaction, string table,
         string key, string[] columns, DbType[] types, IReadOnlyList<T> rows, Func<T, object?[]> values,
         CancellationToken cancellationToken)
     {
-        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        var rowsPerStatement = _database.IsPostgres ? PostgresRowsPerStatement : SqliteRowsPerStatement;
+        for (var start = 0; start < rows.Count; start += rowsPerStatement)
         {
-            var count = Math.Min(RowsPerStatement, rows.Count - start);
+            var count = Math.Min(rowsPerStatement, rows.Count - start);
             var sql = new StringBuilder(64 + (count * columns.Length * 8));
             sql.Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES ");
             var parameters = new DynamicParameters();
