@@ -12,6 +12,7 @@ try
         "dev-broker" => DevBrokerCommand.Run(rest),
         "sample" => SampleCommand.Run(rest),
         "watch" => WatchCommand.Run(rest),
+        "explain" => await ExplainCommand.RunAsync(rest).ConfigureAwait(false),
         _ => Usage(),
     };
 }
@@ -38,6 +39,8 @@ static int Usage()
                        [--contacts 2000] [--days 90] [--live-seconds 0=forever] [--live-rate 5] [--seed 42]
           watch        print transitions as they arrive, with segment sizes
                        [--summary-seconds 10] [--metrics-url URL] [--limit-seconds 0=forever]
+          explain      a contact's segment and why, windows now, transition and consent history
+                       CONTACT (any common phone form) [--json]
         """);
     return 64;
 }

@@ -53,6 +53,7 @@ public sealed class SqlLedger : ILedgerWriter
     private readonly LedgerDatabase _database;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _clock;
+    private volatile bool _schemaReady;
 
     public SqlLedger(LedgerOptions options, TimeProvider clock)
     {
@@ -77,6 +78,14 @@ public sealed class SqlLedger : ILedgerWriter
         var recordedAt = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
+            // The schema is brought up to date on the first write, so a worker can start while the ledger
+            // database is down: its batches wait (back-pressure) until it answers.
+            if (!_schemaReady)
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+
             var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {

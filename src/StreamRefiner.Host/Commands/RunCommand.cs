@@ -5,8 +5,10 @@ using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Segments;
 using StreamRefiner.Host.Hosting;
 using StreamRefiner.Inputs.Formats;
+using StreamRefiner.Ledger;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
+using StreamRefiner.Pipeline.Ledger;
 using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.State;
@@ -26,6 +28,7 @@ public static class RunCommand
         Bind<ContactStoreOptions>(services, "Redis");
         Bind<RecordParserOptions>(services, "Inputs");
         Bind<PipelineOptions>(services, "Pipeline");
+        Bind<LedgerOptions>(services, "Ledger");
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineHealth>();
@@ -39,6 +42,8 @@ public static class RunCommand
         });
         services.AddSingleton(sp => new RedisContactStore(sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<ContactStoreOptions>>().Value));
+        services.AddSingleton(sp => new SqlLedger(Value<LedgerOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<SqlLedger>());
         services.AddSingleton(_ => new Decider(DefaultRules.Create()));
         services.AddSingleton(sp => new RecordParser(sp.GetRequiredService<IOptions<RecordParserOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
@@ -48,8 +53,11 @@ public static class RunCommand
         services.AddSingleton(sp => new DecideStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
             sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<Decider>(),
             sp.GetRequiredService<PipelineHealth>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DecideStage>>()));
+            sp.GetRequiredService<ILogger<DecideStage>>(), sp.GetRequiredService<ILedgerWriter>()));
         services.AddHostedService<PipelineService>();
+        services.AddHostedService(sp => new LedgerRetentionService(sp.GetRequiredService<SqlLedger>(),
+            Value<LedgerOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LedgerRetentionService>>()));
 
         var app = builder.Build();
         app.MapMetrics("/metrics");
