@@ -53,7 +53,8 @@ public sealed class LedgerDatabase
     private static void EnsureDirectory(string connectionString)
     {
         var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        if (string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(source) || source == ":memory:"
+            || source.StartsWith("file:", StringComparison.Ordinal))
         {
             return;
         }

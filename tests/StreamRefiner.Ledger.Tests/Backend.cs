@@ -1,6 +1,6 @@
 namespace StreamRefiner.Ledger.Tests;
 
-/// <summary>Creates an empty ledger database on either backend: a temporary SQLite file or a new PostgreSQL database.</summary>
+/// <summary>An empty ledger database on either backend: a temporary SQLite file or a new PostgreSQL database.</summary>
 internal static class Backend
 {
     public static LedgerOptions Create(string provider, LedgerServers servers) => provider switch
@@ -8,7 +8,8 @@ internal static class Backend
         LedgerProviders.Sqlite => new LedgerOptions
         {
             Provider = LedgerProviders.Sqlite,
-            ConnectionString = $"Data Source={Path.Combine(servers.SqliteDirectory, $"{Guid.NewGuid():N}", "ledger.db")}",
+            ConnectionString =
+                $"Data Source={Path.Combine(servers.SqliteDirectory, $"{Guid.NewGuid():N}", "ledger.db")}",
         },
         LedgerProviders.Postgres => new LedgerOptions
         {

@@ -30,7 +30,8 @@ public sealed class ExplainTests(LedgerServers servers)
         Assert.Contains("segment       opted_out since 2026-03-02 11:00Z", text, StringComparison.Ordinal);
         Assert.Contains("because       consent opt_out: STOP (transition 2)", text, StringComparison.Ordinal);
         Assert.Contains("consent       opted out (last change 2026-03-02 11:00Z)", text, StringComparison.Ordinal);
-        Assert.Contains("windows at    2026-03-02 12:00Z: delivered.30d=1, delivered.90d=1, days_since_last_activity=10",
+        Assert.Contains(
+            "windows at    2026-03-02 12:00Z: delivered.30d=1, delivered.90d=1, days_since_last_activity=10",
             text, StringComparison.Ordinal);
         Assert.Contains("#1  2026-02-20 12:00Z  (new) → new_lead  first_seen new_lead.enter", text,
             StringComparison.Ordinal);

@@ -80,7 +80,7 @@ internal sealed class PipelineHarness : IDisposable
 
     public PipelineHealth Health { get; } = new();
 
-    /// <summary>The ledger the decide stage writes to; none unless a test sets one before <see cref="Start"/>.</summary>
+    /// <summary>The ledger the decide stage writes to; none unless set before <see cref="Start"/>.</summary>
     public ILedgerWriter? Ledger { get; set; }
 
     public PipelineOptions Options { get; } = new()

@@ -34,7 +34,8 @@ public sealed partial class LedgerRetentionService(SqlLedger ledger, LedgerOptio
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "ledger retention deleted {Transitions} transitions and {Consent} consent rows older than {Days} days")]
+        Message = "ledger retention deleted {Transitions} transitions and {Consent} consent rows "
+            + "older than {Days} days")]
     private static partial void Pruned(ILogger logger, int transitions, int consent, int days);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "ledger retention sweep failed; retrying later")]

@@ -17,7 +17,7 @@ public sealed record ConsentChange
     /// <summary>The normalised keyword or provider flag value (STOP, START …), when one decided.</summary>
     public string? Keyword { get; init; }
 
-    /// <summary>How the classifier decided: <c>keyword</c>, <c>provider_flag:OptOutType</c>, <c>canonical_type</c>.</summary>
+    /// <summary>How the classifier decided: <c>keyword</c>, <c>provider_flag:OptOutType</c> …</summary>
     public string? ClassifierReason { get; init; }
 
     public required string Provider { get; init; }

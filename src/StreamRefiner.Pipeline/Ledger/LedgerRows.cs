@@ -54,10 +54,10 @@ internal sealed class LedgerRows
         _transitions[t.Id] = new LedgerTransition(t, source.Topic, source.Partition, source.Offset);
     }
 
-    /// <summary>A transition decided before a crash, read back from an outbox: its source is not known any more.</summary>
+    /// <summary>A transition decided before a crash, read back from an outbox: its source is unknown.</summary>
     public void AddRecovered(Transition t) => _transitions.TryAdd(t.Id, new LedgerTransition(t, null, null, null));
 
-    /// <summary>The raw input record behind an internal record (header <c>sr-source</c>), else the internal one.</summary>
+    /// <summary>The raw input record behind an internal record (header <c>sr-source</c>), else itself.</summary>
     private static (string? Topic, int? Partition, long? Offset) Source(ConsumeResult<byte[]?, byte[]?> record)
     {
         if (record.Message.Headers?.TryGetLastBytes("sr-source", out var bytes) == true)
