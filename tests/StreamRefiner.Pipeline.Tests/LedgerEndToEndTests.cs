@@ -51,6 +51,43 @@ public sealed class LedgerEndToEndTests(RedisServer redis) : IDisposable
         Assert.Equal(Now.AddHours(-1).ToUnixTimeMilliseconds(), stop.ReceivedAtMs);
     }
 
+    [Fact]
+    public async Task While_the_ledger_database_is_down_nothing_is_produced_and_afterwards_each_row_lands_once()
+    {
+        using var postgres = new PostgresServer();
+        using var harness = new PipelineHarness(redis, Now);
+        var ledger = new SqlLedger(new LedgerOptions
+        {
+            Provider = LedgerProviders.Postgres,
+            ConnectionString = postgres.CreateDatabase(),
+        }, harness.Clock);
+        harness.Ledger = ledger;
+        var topics = harness.Kafka.Topics;
+        harness.Start();
+        harness.ProduceAndWait(topics.Deliveries, Payloads.TwilioStatus(Quitter, "SM21", "delivered", Now.AddDays(-10)),
+            Now.AddDays(-10));
+        Assert.Single(harness.ReadTransitions(count: 1, Timeout));
+
+        postgres.Stop();
+        harness.ProduceAndWait(topics.Replies, Payloads.TwilioInbound(Quitter, "Stop", "SM22"), Now.AddHours(-1));
+        var detail = string.Empty;
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline && (harness.Health.IsReady(out detail) || !detail.Contains("ledger")))
+        {
+            Thread.Sleep(50);
+        }
+
+        var whileDown = harness.ReadTransitions(count: 1, TimeSpan.FromSeconds(3));
+        postgres.Start();
+        var afterwards = harness.ReadTransitions(count: 1, Timeout);
+
+        Assert.Equal("decide: ledger unreachable", detail);
+        Assert.Empty(whileDown);
+        Assert.Equal("opted_out", Assert.Single(afterwards).To);
+        Assert.Equal((2L, 1L), await ledger.CountAsync(CancellationToken.None));
+        Assert.True(harness.Health.IsReady(out var ready), ready);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -33,12 +33,7 @@ public sealed class PostgresServer : IDisposable
         AsPostgres("chown", "postgres", _directory, asRoot: true);
         AsPostgres(Path.Combine(BinDirectory, "initdb"), "-D", _data, "-U", "postgres", "-A", "trust", "--no-sync",
             "-E", "UTF8");
-        var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_directory} "
-            + "-c listen_addresses=127.0.0.1 -c fsync=off";
-        AsPostgres(Path.Combine(BinDirectory, "pg_ctl"), "-D", _data, "-o", options, "-l",
-            Path.Combine(_directory, "server.log"), "-w", "start");
-        var pidFile = File.ReadLines(Path.Combine(_data, "postmaster.pid")).First();
-        _pid = int.Parse(pidFile, CultureInfo.InvariantCulture);
+        Start();
     }
 
     public int Port { get; }
@@ -56,7 +51,19 @@ public sealed class PostgresServer : IDisposable
         return ConnectionString(name);
     }
 
-    public void Dispose()
+    /// <summary>Starts the server (again) on its port; <see cref="Stop"/> and this simulate an outage.</summary>
+    public void Start()
+    {
+        var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_directory} "
+            + "-c listen_addresses=127.0.0.1 -c fsync=off";
+        AsPostgres(Path.Combine(BinDirectory, "pg_ctl"), "-D", _data, "-o", options, "-l",
+            Path.Combine(_directory, "server.log"), "-w", "start");
+        var pidFile = File.ReadLines(Path.Combine(_data, "postmaster.pid")).First();
+        _pid = int.Parse(pidFile, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Stops the server: by pg_ctl, else by its PID.</summary>
+    public void Stop()
     {
         if (_pid is { } pid)
         {
@@ -81,7 +88,11 @@ public sealed class PostgresServer : IDisposable
 
             _pid = null;
         }
+    }
 
+    public void Dispose()
+    {
+        Stop();
         try
         {
             Directory.Delete(_directory, recursive: true);
