@@ -31,11 +31,7 @@ public static class ExplainCommand
         var redisOptions = Section<ContactStoreOptions>(configuration, "Redis", o => validator.Validate(null, o));
         var ledgerOptions = Section<LedgerOptions>(configuration, "Ledger", o => validator.Validate(null, o));
 
-        if (new PhoneNormalizer(inputs.DefaultRegion).TryNormalize(raw, digitsAreInternational: false, out var contact)
-            is not ContactRejection.None)
-        {
-            throw new ArgumentException($"'{raw}' is not a phone number a contact can have");
-        }
+        var contact = Contact(raw, inputs.DefaultRegion);
 
         var redisConfig = ConfigurationOptions.Parse(redisOptions.Configuration);
         redisConfig.AbortOnConnectFail = true;
@@ -70,6 +66,16 @@ public static class ExplainCommand
             : ExplainRenderer.Text(explanation)).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>
+    /// The contact key (E.164) of a number written in any common form: <c>+1 202-555-0188</c>,
+    /// <c>(202) 555-0188</c> in the default region, <c>tel:+12025550188</c>, <c>whatsapp:+12025550188</c>.
+    /// </summary>
+    public static string Contact(string raw, string defaultRegion) =>
+        new PhoneNormalizer(defaultRegion).TryNormalize(raw, digitsAreInternational: false, out var contact)
+            is ContactRejection.None
+            ? contact
+            : throw new ArgumentException($"'{raw}' is not a phone number a contact can have");
 
     private static T Section<T>(IConfiguration configuration, string name, Func<T, ValidateOptionsResult> validate)
         where T : class, new()

@@ -123,8 +123,9 @@ public sealed class SettingsValidator :
         }
         catch (ArgumentException)
         {
-            errors.Add(Error("Ledger:ConnectionString", options.ConnectionString,
-                $"a {options.Provider} connection string (Key=value;…)"));
+            // The value is not echoed: a connection string may hold a password.
+            errors.Add(Error("Ledger:ConnectionString", "(not shown)",
+                $"a {options.Provider} connection string (Key=value;… with keys the provider knows)"));
         }
 
         if (options.RetentionDays < 0)
