@@ -50,7 +50,8 @@ public sealed class ExplainTests(LedgerServers servers)
         var explainer = await WithKnownHistory(provider);
 
         var x = await explainer.ExplainAsync(Contact, CancellationToken.None);
-        using var json = JsonDocument.Parse(ExplainRenderer.Json(x));
+        var text = ExplainRenderer.Json(x);
+        using var json = JsonDocument.Parse(text);
 
         var root = json.RootElement;
         Assert.Equal(Contact, root.GetProperty("contact").GetString());
@@ -67,6 +68,7 @@ public sealed class ExplainTests(LedgerServers servers)
         var consent = Assert.Single(root.GetProperty("consent").EnumerateArray());
         Assert.Equal("SM0000000000000000000000000000002", consent.GetProperty("provider_message_id").GetString());
         Assert.Equal("2026-03-02T11:00:01.000Z", consent.GetProperty("received_at").GetString());
+        Assert.Contains("\"contact\": \"+12025550123\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
