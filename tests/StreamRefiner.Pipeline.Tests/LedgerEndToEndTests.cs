@@ -85,6 +85,8 @@ public sealed class LedgerEndToEndTests(RedisServer redis) : IDisposable
         Assert.Empty(whileDown);
         Assert.Equal("opted_out", Assert.Single(afterwards).To);
         Assert.Equal((2L, 1L), await ledger.CountAsync(CancellationToken.None));
+        var optOut = (await ledger.ReadContactAsync(Quitter, CancellationToken.None)).Transitions[^1];
+        Assert.Equal(("opted_out", topics.Replies), (optOut.ToSegment, optOut.SourceTopic));
         Assert.True(harness.Health.IsReady(out var ready), ready);
     }
 

@@ -48,14 +48,19 @@ internal sealed class LedgerRows
         };
     }
 
-    public void AddTransition(Transition t)
+    public void AddTransition(Transition t) => _transitions[t.Id] = WithSource(t);
+
+    /// <summary>
+    /// A transition decided earlier and read back from an outbox (a retried batch, or a crash). Its source is
+    /// known when the triggering record is in this batch (a retry re-reads it), else null.
+    /// </summary>
+    public void AddRecovered(Transition t) => _transitions.TryAdd(t.Id, WithSource(t));
+
+    private LedgerTransition WithSource(Transition t)
     {
         var source = t.TriggerEventId is { } id && _sources.TryGetValue(id, out var s) ? s : default;
-        _transitions[t.Id] = new LedgerTransition(t, source.Topic, source.Partition, source.Offset);
+        return new LedgerTransition(t, source.Topic, source.Partition, source.Offset);
     }
-
-    /// <summary>A transition decided before a crash, read back from an outbox: its source is unknown.</summary>
-    public void AddRecovered(Transition t) => _transitions.TryAdd(t.Id, new LedgerTransition(t, null, null, null));
 
     /// <summary>The raw input record behind an internal record (header <c>sr-source</c>), else itself.</summary>
     private static (string? Topic, int? Partition, long? Offset) Source(ConsumeResult<byte[]?, byte[]?> record)
