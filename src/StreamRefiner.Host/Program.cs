@@ -13,6 +13,7 @@ try
         "sample" => SampleCommand.Run(rest),
         "watch" => WatchCommand.Run(rest),
         "validate" => ValidateCommand.Run(rest),
+        "explain" => await ExplainCommand.RunAsync(rest).ConfigureAwait(false),
         _ => Usage(),
     };
 }
@@ -46,6 +47,8 @@ static int Usage()
                        [--summary-seconds 10] [--metrics-url URL] [--limit-seconds 0=forever]
           validate     check a rules file (default: the built-in rules); errors as file:line:column
                        [FILE]
+          explain      a contact's segment and why, windows now, transition and consent history
+                       CONTACT (any common phone form) [--json]
         """);
     return 64;
 }

@@ -6,6 +6,7 @@ using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
+using StreamRefiner.Pipeline.Ledger;
 using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Pipeline.Transitions;
@@ -79,6 +80,9 @@ internal sealed class PipelineHarness : IDisposable
 
     public PipelineHealth Health { get; } = new();
 
+    /// <summary>The ledger the decide stage writes to; none unless set before <see cref="Start"/>.</summary>
+    public ILedgerWriter? Ledger { get; set; }
+
     public PipelineOptions Options { get; } = new()
     {
         MaxBatchWaitMilliseconds = 50,
@@ -92,8 +96,8 @@ internal sealed class PipelineHarness : IDisposable
     {
         var parser = new RecordParser(new RecordParserOptions(), Clock);
         var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, NullLogger<NormaliseStage>.Instance);
-        var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(RulesLoader.Default())), Health, Clock,
-            NullLogger<DecideStage>.Instance);
+        var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(RulesLoader.Default())),
+            Health, Clock, NullLogger<DecideStage>.Instance, Ledger);
         foreach (var run in new Action<CancellationToken>[] { normalise.Run, decide.Run })
         {
             var thread = new Thread(() => run(_stop.Token)) { IsBackground = true };

@@ -39,6 +39,12 @@ public sealed record CanonicalEvent
     /// <summary>The normalised keyword that made a reply a consent or help event (STOP, START, YES …).</summary>
     public string? Keyword { get; init; }
 
+    /// <summary>
+    /// For consent and help events: how the classifier decided (<c>keyword</c>, <c>provider_flag:OptOutType</c>,
+    /// <c>canonical_type</c>). Kept for the ledger; the message body itself is never carried.
+    /// </summary>
+    public string? ConsentReason { get; init; }
+
     /// <summary>For <see cref="EventType.Failed"/>: the canonical failure reason (landline, unreachable …).</summary>
     public string? FailureReason { get; init; }
 }

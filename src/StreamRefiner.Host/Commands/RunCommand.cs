@@ -3,8 +3,10 @@ using Prometheus;
 using StackExchange.Redis;
 using StreamRefiner.Host.Hosting;
 using StreamRefiner.Inputs.Formats;
+using StreamRefiner.Ledger;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
+using StreamRefiner.Pipeline.Ledger;
 using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.State;
@@ -24,6 +26,7 @@ public static class RunCommand
         Bind<ContactStoreOptions>(services, "Redis");
         Bind<RecordParserOptions>(services, "Inputs");
         Bind<PipelineOptions>(services, "Pipeline");
+        Bind<LedgerOptions>(services, "Ledger");
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineHealth>();
@@ -43,6 +46,8 @@ public static class RunCommand
         services.AddSingleton(sp => RulesSource.Load(rulesOptions, sp.GetRequiredService<ILogger<RulesSource>>()));
         services.AddSingleton(sp => sp.GetRequiredService<RulesSource>().Holder);
         services.AddHostedService<RulesReloadService>();
+        services.AddSingleton(sp => new SqlLedger(Value<LedgerOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<SqlLedger>());
         services.AddSingleton(sp => new RecordParser(sp.GetRequiredService<IOptions<RecordParserOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NormaliseStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
@@ -51,8 +56,11 @@ public static class RunCommand
         services.AddSingleton(sp => new DecideStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
             sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<DeciderHolder>(),
             sp.GetRequiredService<PipelineHealth>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DecideStage>>()));
+            sp.GetRequiredService<ILogger<DecideStage>>(), sp.GetRequiredService<ILedgerWriter>()));
         services.AddHostedService<PipelineService>();
+        services.AddHostedService(sp => new LedgerRetentionService(sp.GetRequiredService<SqlLedger>(),
+            Value<LedgerOptions>(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LedgerRetentionService>>()));
 
         var app = builder.Build();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamRefiner.Inputs.Formats;
+using StreamRefiner.Ledger;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
 using StreamRefiner.State;
@@ -14,7 +15,8 @@ public sealed class SettingsValidator :
     IValidateOptions<KafkaOptions>,
     IValidateOptions<ContactStoreOptions>,
     IValidateOptions<RecordParserOptions>,
-    IValidateOptions<PipelineOptions>
+    IValidateOptions<PipelineOptions>,
+    IValidateOptions<LedgerOptions>
 {
     public ValidateOptionsResult Validate(string? name, KafkaOptions options)
     {
@@ -101,6 +103,39 @@ public sealed class SettingsValidator :
                 "at least Pipeline:RetryDelayMilliseconds"));
         }
 
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, LedgerOptions options)
+    {
+        var errors = new List<string>();
+        if (!LedgerProviders.IsKnown(options.Provider))
+        {
+            errors.Add(Error("Ledger:Provider", options.Provider, "sqlite or postgres"));
+        }
+
+        try
+        {
+            _ = options.Provider == LedgerProviders.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString).Host
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+            Require(errors, "Ledger:ConnectionString", options.ConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            // The value is not echoed: a connection string may hold a password.
+            errors.Add(Error("Ledger:ConnectionString", "(not shown)",
+                $"a {options.Provider} connection string (Key=value;… with keys the provider knows)"));
+        }
+
+        if (options.RetentionDays < 0)
+        {
+            errors.Add(Error("Ledger:RetentionDays",
+                options.RetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "0 (keep forever) or a positive number of days"));
+        }
+
+        Positive(errors, "Ledger:RetentionIntervalMinutes", options.RetentionIntervalMinutes);
         return Result(errors);
     }
 

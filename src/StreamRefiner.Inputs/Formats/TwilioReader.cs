@@ -109,6 +109,7 @@ internal sealed class TwilioReader(EventBuilder builder)
             BusinessNumber = builder.BusinessAddress(to),
             Campaign = service,
             Keyword = classification.Keyword,
+            ConsentReason = classification.Type == EventType.Reply ? null : classification.Reason,
         };
     }
 

@@ -7,6 +7,7 @@ using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Events;
 using StreamRefiner.Inputs.Canonical;
 using StreamRefiner.Pipeline.Kafka;
+using StreamRefiner.Pipeline.Ledger;
 using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Pipeline.Transitions;
@@ -24,7 +25,9 @@ namespace StreamRefiner.Pipeline.Decide;
 /// Crash safety: each contact stores the highest offset it applied, so a replayed record changes nothing; a
 /// transition decided but not acknowledged stays in the contact's outbox and is produced again (same id) when
 /// the batch is retried or the partition is next assigned. Transitions are therefore at-least-once with a
-/// deterministic id; no transition is lost.
+/// deterministic id; no transition is lost. The ledger (when one is given) receives the batch's transitions and
+/// consent events after Redis saved them and before the offsets are committed; a crash in between replays them
+/// and the ledger's keys absorb the repeat. When the ledger is down the batch fails and is retried.
 /// </remarks>
 public sealed class DecideStage
 {
@@ -37,12 +40,14 @@ public sealed class DecideStage
     private readonly PipelineHealth _health;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly ILedgerWriter? _ledger;
     private readonly Dictionary<int, PartitionClock> _partitions = [];
     private readonly HashSet<int> _needsRecovery = [];
 
     public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, DeciderHolder decider,
-        PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger)
+        PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger, ILedgerWriter? ledger = null)
     {
+        _ledger = ledger;
         _kafka = kafka;
         _options = options;
         _store = store;
@@ -129,6 +134,7 @@ public sealed class DecideStage
         var started = Stopwatch.GetTimestamp();
         var work = new Dictionary<string, ContactWork>(StringComparer.Ordinal);
         var deadLetters = new List<Message<byte[]?, byte[]>>();
+        var ledgerRows = new LedgerRows();
         foreach (var record in batch)
         {
             CanonicalEvent? e = null;
@@ -147,6 +153,7 @@ public sealed class DecideStage
                 continue;
             }
 
+            ledgerRows.AddEvent(e, record);
             var partition = record.Partition.Value;
             Clock(partition, idle).OnRecord(e.OccurredAt);
             if (!work.TryGetValue(e.Contact, out var contactWork))
@@ -190,9 +197,18 @@ public sealed class DecideStage
                 var lines = log.Transitions.Skip(first).Select(TransitionJson.Serialize).ToList();
                 writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines));
                 outgoing.AddRange(contact.Outbox.Concat(lines).Select(json => (contact.Contact, json)));
+                foreach (var json in contact.Outbox)
+                {
+                    ledgerRows.AddRecovered(TransitionJson.Read(json));
+                }
             }
 
             var versions = _store.SaveAsync(writes).GetAwaiter().GetResult();
+            foreach (var t in log.Transitions)
+            {
+                ledgerRows.AddTransition(t);
+            }
+
             for (var i = 0; i < writes.Count; i++)
             {
                 if (writes[i].NewOutbox.Count > 0 || stored[i].Outbox.Count > 0)
@@ -205,6 +221,7 @@ public sealed class DecideStage
             CountDecisions(log);
         }
 
+        WriteLedger(ledgerRows.Batch, cancellationToken);
         foreach (var (contact, json) in outgoing)
         {
             producer.Send(_kafka.Topics.Transitions, TransitionMessage(contact, json), cancellationToken);
@@ -285,6 +302,13 @@ public sealed class DecideStage
             var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
             var acks = new List<(string Contact, int Partition, long Version)>();
             var count = 0;
+            var ledgerRows = new LedgerRows();
+            foreach (var json in stored.SelectMany(c => c.Outbox))
+            {
+                ledgerRows.AddRecovered(TransitionJson.Read(json));
+            }
+
+            WriteLedger(ledgerRows.Batch, cancellationToken);
             foreach (var contact in stored)
             {
                 foreach (var json in contact.Outbox)
@@ -330,6 +354,15 @@ public sealed class DecideStage
         PipelineLog.PartitionsRevoked(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));
     }
 
+    /// <summary>Writes the batch's ledger rows before its offsets are committed (see the remarks above).</summary>
+    private void WriteLedger(LedgerBatch batch, CancellationToken cancellationToken)
+    {
+        if (_ledger is not null && !batch.IsEmpty)
+        {
+            _ledger.WriteAsync(batch, cancellationToken).GetAwaiter().GetResult();
+        }
+    }
+
     private PartitionClock Clock(int partition, TimeSpan idle)
     {
         if (!_partitions.TryGetValue(partition, out var clock))
@@ -371,6 +404,9 @@ public sealed class DecideStage
         {
             case RedisException or RedisTimeoutException or StaleWriteException:
                 dependency = "redis";
+                return true;
+            case LedgerUnavailableException:
+                dependency = "ledger";
                 return true;
             case KafkaException kafka when !kafka.Error.IsFatal:
                 dependency = "kafka";

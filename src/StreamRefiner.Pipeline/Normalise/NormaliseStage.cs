@@ -136,6 +136,10 @@ public sealed class NormaliseStage
             }
 
             var source = Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition.Value}/{record.Offset.Value}");
+
+            // When the payload landed in Kafka: the ledger's received_at for consent events.
+            var receivedAt = Encoding.UTF8.GetBytes(
+                record.Message.Timestamp.UnixTimestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
             foreach (var e in outcome.Events)
             {
                 producer.Send(_kafka.Topics.Events, new Message<byte[]?, byte[]>
@@ -143,7 +147,12 @@ public sealed class NormaliseStage
                     Key = Encoding.UTF8.GetBytes(e.Contact),
                     Value = CanonicalEventJson.Serialize(e),
                     Timestamp = new Timestamp(e.OccurredAt),
-                    Headers = new Headers { { "sr-source", source }, { "sr-format", Encoding.UTF8.GetBytes(outcome.Format) } },
+                    Headers = new Headers
+                    {
+                        { "sr-source", source },
+                        { "sr-format", Encoding.UTF8.GetBytes(outcome.Format) },
+                        { "sr-received-at", receivedAt },
+                    },
                 }, cancellationToken);
                 Count(counts, record.Topic, EventTypeNames.Name(e.Type));
             }

@@ -98,6 +98,46 @@ public static class TransitionJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Reads a whole transition back from its record (for outbox entries written before a crash).</summary>
+    public static Transition Read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var reason = root.GetProperty("reason");
+        var values = reason.GetProperty("values").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var trigger = root.GetProperty("trigger_event_time").GetString();
+        return new Transition
+        {
+            Id = root.GetProperty("id").GetString()!,
+            Contact = root.GetProperty("contact").GetString()!,
+            Sequence = root.GetProperty("sequence").GetInt64(),
+            From = root.GetProperty("from").GetString(),
+            To = root.GetProperty("to").GetString()!,
+            DecidedAt = CanonicalEventJson.ParseTime(root.GetProperty("decided_at").GetString()!),
+            TriggerEventTime = trigger is null ? null : CanonicalEventJson.ParseTime(trigger),
+            TriggerEventId = root.GetProperty("trigger_event_id").GetString(),
+            Reason = new TransitionReason(reason.GetProperty("kind").GetString()!,
+                reason.GetProperty("rule").GetString()!, reason.GetProperty("detail").GetString()!, values),
+            RulesVersion = root.GetProperty("rules_version").GetString()!,
+            Hints = ReadHints(root),
+        };
+    }
+
+    private static Domain.Segments.SegmentHints? ReadHints(JsonElement root)
+    {
+        if (!root.TryGetProperty("hints", out var hints) || hints.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new Domain.Segments.SegmentHints(
+            hints.TryGetProperty("max_per_week", out var max) ? max.GetInt32() : null,
+            hints.TryGetProperty("min_gap_seconds", out var gap) ? TimeSpan.FromSeconds(gap.GetInt64()) : null,
+            hints.TryGetProperty("pacing", out var pacing) ? pacing.GetString() : null,
+            hints.TryGetProperty("variant", out var variant) ? variant.GetString() : null);
+    }
+
     /// <summary>The fields a consumer most often needs, read back from a transition record.</summary>
     public static TransitionSummary ReadSummary(string json)
     {
