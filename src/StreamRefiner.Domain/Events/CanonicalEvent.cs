@@ -39,6 +39,12 @@ public sealed record CanonicalEvent
     /// <summary>The normalised keyword that made a reply a consent or help event (STOP, START, YES …).</summary>
     public string? Keyword { get; init; }
 
+    /// <summary>
+    /// For replies and consent events: why the classifier decided so, e.g. <c>keyword</c>,
+    /// <c>provider_flag:OptOutType</c>, <c>natural_language:stop_texting</c> or <c>ambiguous</c>.
+    /// </summary>
+    public string? ConsentReason { get; init; }
+
     /// <summary>For <see cref="EventType.Failed"/>: the canonical failure reason (landline, unreachable …).</summary>
     public string? FailureReason { get; init; }
 }

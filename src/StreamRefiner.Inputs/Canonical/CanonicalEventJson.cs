@@ -29,6 +29,7 @@ public static class CanonicalEventJson
             WriteOptional(writer, "campaign", e.Campaign);
             WriteOptional(writer, "variant", e.Variant);
             WriteOptional(writer, "keyword", e.Keyword);
+            WriteOptional(writer, "consent_reason", e.ConsentReason);
             WriteOptional(writer, "failure_reason", e.FailureReason);
             writer.WriteEndObject();
         }
@@ -61,6 +62,7 @@ public static class CanonicalEventJson
             Campaign = Optional(root, "campaign"),
             Variant = Optional(root, "variant"),
             Keyword = Optional(root, "keyword"),
+            ConsentReason = Optional(root, "consent_reason"),
             FailureReason = Optional(root, "failure_reason"),
         };
     }

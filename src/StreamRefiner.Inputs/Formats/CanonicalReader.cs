@@ -40,11 +40,13 @@ internal sealed class CanonicalReader(EventBuilder builder)
         var (at, clock) = builder.Time(occurredAt, record);
         var provider = Text(root, "provider") ?? "canonical";
         var keyword = Text(root, "keyword");
+        var consentReason = Text(root, "consent_reason");
         if (type == EventType.Reply && Text(root, "body") is { } body)
         {
             var classification = ConsentClassifier.Classify(body);
             type = classification.Type;
             keyword = classification.Keyword;
+            consentReason = classification.Reason;
         }
 
         var dedupe = Text(root, "dedupe_key") ?? Text(root, "event_id")
@@ -62,6 +64,7 @@ internal sealed class CanonicalReader(EventBuilder builder)
             Campaign = Text(root, "campaign"),
             Variant = Text(root, "variant"),
             Keyword = keyword,
+            ConsentReason = consentReason,
             FailureReason = Text(root, "failure_reason"),
         };
     }

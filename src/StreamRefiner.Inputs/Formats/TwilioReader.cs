@@ -16,7 +16,8 @@ internal sealed class TwilioReader(EventBuilder builder)
     private static readonly string[] PreviewAgents =
     [
         "bot", "crawler", "spider", "preview", "facebookexternalhit", "whatsapp", "slack", "telegram",
-        "discord", "skypeuri", "google-pagerenderer", "headlesschrome", "linkexpanding",
+        "discord", "skypeuri", "google-pagerenderer", "headlesschrome", "linkexpanding", "facebot", "twitterbot",
+        "linkedinbot", "applebot", "iframely", "embedly", "viber", "snapchat", "pinterest", "microsoftpreview",
     ];
 
     public CanonicalEvent[] ReadWebhook(IReadOnlyDictionary<string, string> fields, RawRecord record)
@@ -109,6 +110,7 @@ internal sealed class TwilioReader(EventBuilder builder)
             BusinessNumber = builder.BusinessAddress(to),
             Campaign = service,
             Keyword = classification.Keyword,
+            ConsentReason = classification.Reason,
         };
     }
 

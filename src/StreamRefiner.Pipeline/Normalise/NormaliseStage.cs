@@ -116,9 +116,14 @@ public sealed class NormaliseStage
         var started = Stopwatch.GetTimestamp();
         var counts = new Dictionary<(string Topic, string Type), int>();
         var deadLetters = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ambiguous = 0;
         foreach (var record in batch)
         {
-            var outcome = _parser.Parse(new RawRecord(record.Message.Value ?? [], record.Message.Timestamp.UtcDateTime));
+            var formatHeader = record.Message.Headers?.TryGetLastBytes("sr-format", out var header) == true
+                ? Encoding.UTF8.GetString(header)
+                : null;
+            var outcome = _parser.Parse(new RawRecord(record.Message.Value ?? [], record.Message.Timestamp.UtcDateTime,
+                record.Topic, formatHeader));
             if (outcome.Rejection is { } reason)
             {
                 var name = reason.Name();
@@ -146,6 +151,7 @@ public sealed class NormaliseStage
                     Headers = new Headers { { "sr-source", source }, { "sr-format", Encoding.UTF8.GetBytes(outcome.Format) } },
                 }, cancellationToken);
                 Count(counts, record.Topic, EventTypeNames.Name(e.Type));
+                ambiguous += e.ConsentReason == "ambiguous" ? 1 : 0;
             }
         }
 
@@ -158,6 +164,7 @@ public sealed class NormaliseStage
             PipelineMetrics.EventsConsumed.WithLabels(topic, type).Inc(count);
         }
 
+        PipelineMetrics.AmbiguousReplies.Inc(ambiguous);
         foreach (var (reason, count) in deadLetters)
         {
             PipelineMetrics.DeadLetters.WithLabels(reason).Inc(count);
