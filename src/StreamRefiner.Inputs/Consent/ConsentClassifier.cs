@@ -24,11 +24,11 @@ public static class ConsentClassifier
     private static readonly HashSet<string> OptOutKeywords = new(StringComparer.Ordinal)
     {
         "STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "UNSUB", "CANCEL", "END", "QUIT", "REVOKE",
-        "OPTOUT", "OPT OUT",
+        "OPTOUT", "OPT OUT", "REMOVE", "NO MORE",
 
         // Spanish, French, German and Portuguese forms carriers and providers honour.
         "PARAR", "PARA", "ALTO", "BAJA", "CANCELAR", "NO MAS", "ARRET", "DESABONNER", "STOPP", "ABMELDEN",
-        "PARE", "SAIR",
+        "PARE", "SAIR", "BORRAR", "DESUSCRIBIR", "DESUSCRIBIRME",
 
         // Frequent misspellings of the two commonest keywords.
         "STPO", "SOTP", "STOPPP", "UNSUBSCIBE", "UNSUSCRIBE", "UNSUBCRIBE", "UNSUBSRIBE", "UNSUSBCRIBE",

@@ -28,24 +28,33 @@ internal static class RevocationPatterns
             + $"( {Courtesy})*$")),
         ("stop_contacting", Make(
             "\\b(STOP|QUIT|CEASE) (TEXTING|TXTING|TEXTIN|MESSAGING|MSGING|SPAMMING|CONTACTING|CALLING|BOTHERING"
-            + "|HARASSING)\\b")),
+            + "|HARASSING|BUGGING|PESTERING)\\b")),
         ("stop_sending", Make(
             "\\bSTOP SENDING( ME| US)? (THESE|THIS|THOSE|ANY|YOUR|TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM|PROMOS?|ADS)\\b")),
+        ("stop_messages", Make(
+            "^((PLEASE|PLS|PLZ) )?STOP (ALL |THE |THESE |THIS |THOSE |YOUR )?(TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM"
+            + "|ALERTS|PROMOS?|NOTIFICATIONS)\\b")),
         ("unsubscribe_request", Make(
             "\\b(UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT) (ME|MY NUMBER|THIS NUMBER)\\b|\\bOPT ME OUT\\b"
             + "|\\b(WANT|LIKE|NEED|WISH) TO (UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT|BE REMOVED)\\b"
-            + "|\\bHOW (DO|CAN) I (UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT)\\b")),
+            + "|\\bHOW (DO|CAN) I (UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT)\\b"
+            + "|^((PLEASE|PLS) )?(UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT)( ME)? FROM\\b"
+            + "|\\b(CANCEL|END) (MY )?(SUBSCRIPTION|SUB) (TO )?((THESE|THIS|THE|YOUR) )?(TEXTS?|MESSAGES|SMS|ALERTS)\\b")),
         ("remove_me", Make(
-            "\\bREMOVE (ME|MY NUMBER|MY NUMBR|THIS NUMBER)\\b|\\bTAKE (ME|MY NUMBER|THIS NUMBER) OFF\\b")),
+            "\\bREMOVE (ME|MY NUMBER|MY NUMBR|THIS NUMBER)\\b|\\bTAKE (ME|MY NUMBER|THIS NUMBER) OFF\\b"
+            + "|\\b(DELETE|ERASE|LOSE) (MY|THIS) NUMBER\\b")),
         ("dont_text", Make(
-            "\\b(DONT|DO NOT|NEVER) (TEXT|TXT|MESSAGE|MSG|CONTACT|SMS) (ME|US|THIS NUMBER|MY NUMBER)"
+            "\\b(DONT|DO NOT|NEVER)( EVER)? (TEXT|TXT|MESSAGE|MSG|CONTACT|SMS) (ME|US|THIS NUMBER|MY NUMBER)"
             + "( (ANYMORE|ANY MORE|AGAIN|EVER AGAIN|EVER|PLEASE|THANKS|THANK YOU))*$")),
-        ("no_more_messages", Make("\\bNO MORE (TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM|PROMOS?|ADS)\\b")),
+        ("no_more_messages", Make(
+            "\\bNO MORE (TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM|PROMOS?|ADS)\\b"
+            + "|\\bENOUGH (WITH )?((THE|THESE|YOUR) )?(TEXTS|TXTS|MESSAGES|MSGS|SPAM)\\b")),
         ("dont_want_messages", Make(
             "\\bI (DONT|DO NOT|NO LONGER) WANT( TO (RECEIVE|GET))?( ANY MORE| ANYMORE| ANY| THESE| THIS| THOSE| YOUR"
             + "| MORE)* (TEXTS?|TXTS?|MESSAGES?|MSGS|SMS)\\b")),
         ("leave_me_alone", Make("\\bLEAVE ME ALONE\\b")),
-        ("wrong_number", Make("\\bWRONG (NUMBER|NUMBR|NUM|PERSON)\\b|\\bNUMERO EQUIVOCADO\\b")),
+        ("wrong_number", Make(
+            "\\bWRONG (NUMBER|NUMBR|NUM|PERSON)\\b|\\bNOT MY NUMBER\\b|\\bNUMERO EQUIVOCADO\\b")),
         ("es_no_more_messages", Make("\\bNO MAS (MENSAJES|TEXTOS|SMS)\\b")),
         ("es_dont_send", Make(
             "\\bNO (ME )?(ENVIEN|ENVIES|MANDEN|MANDES|ESCRIBAN|ESCRIBAS|CONTACTEN)( MAS)?( (MENSAJES|TEXTOS|SMS))?"
