@@ -11,7 +11,7 @@ namespace StreamRefiner.Inputs.Tests;
 /// </summary>
 public sealed class ConsentReplySetTests(ITestOutputHelper output)
 {
-    /// <summary>The FCC's per se reasonable words and the CTIA/provider defaults: recall on these must be total.</summary>
+    /// <summary>The FCC's per se reasonable words and CTIA/provider defaults: recall on these must be total.</summary>
     private static readonly HashSet<string> RequiredKeywords = new(StringComparer.Ordinal)
     {
         "STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "UNSUB", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
@@ -40,7 +40,8 @@ public sealed class ConsentReplySetTests(ITestOutputHelper output)
             $"ambiguous replies: {results.Count(r => r.Actual.Reason == ConsentClassifier.Ambiguous)}"));
         foreach (var (text, expected, actual) in wrongClass)
         {
-            output.WriteLine($"  expected {expected,-7} got {EventTypeNames.Name(actual.Type),-7} ({actual.Reason}): {text}");
+            var got = EventTypeNames.Name(actual.Type);
+            output.WriteLine($"  expected {expected,-7} got {got,-7} ({actual.Reason}): {text}");
         }
 
         Assert.True(rows.Count >= 300, $"the set has {rows.Count} replies; it should have at least 300");

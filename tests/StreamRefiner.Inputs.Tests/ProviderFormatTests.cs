@@ -62,8 +62,10 @@ public sealed class ProviderFormatTests
     [Fact]
     public void Telnyx_sent_is_a_send_and_other_event_types_produce_nothing()
     {
-        var sent = Parse(Fixtures.TelnyxFinalized.Replace("message.finalized", "message.sent", StringComparison.Ordinal));
-        var other = Parse(Fixtures.TelnyxFinalized.Replace("message.finalized", "call.hangup", StringComparison.Ordinal));
+        var sent = Parse(Fixtures.TelnyxFinalized.Replace("message.finalized", "message.sent",
+            StringComparison.Ordinal));
+        var other = Parse(Fixtures.TelnyxFinalized.Replace("message.finalized", "call.hangup",
+            StringComparison.Ordinal));
 
         Assert.Equal(EventType.Sent, Assert.Single(sent.Events).Type);
         Assert.Null(other.Rejection);
@@ -180,7 +182,8 @@ public sealed class ProviderFormatTests
         Assert.Equal("vonage_messages", inbound.Format);
         Assert.Equal((EventType.OptOut, "+447700900123"), (reply.Type, reply.Contact));
         var failed = Assert.Single(status.Events);
-        Assert.Equal((EventType.Failed, "+447700900123", "expired"), (failed.Type, failed.Contact, failed.FailureReason));
+        Assert.Equal((EventType.Failed, "+447700900123", "expired"),
+            (failed.Type, failed.Contact, failed.FailureReason));
         Assert.Equal("spring26", failed.Campaign);
     }
 
@@ -278,7 +281,9 @@ public sealed class ProviderFormatTests
     [InlineData("Rejected", EventType.Failed, "other")]
     public void Sinch_recipient_report_maps_status_and_uses_operator_time(string status, EventType type, string? reason)
     {
-        var e = Assert.Single(Parse(Fixtures.SinchReport.Replace("Delivered", status, StringComparison.Ordinal)).Events);
+        var report = Fixtures.SinchReport.Replace("Delivered", status, StringComparison.Ordinal);
+
+        var e = Assert.Single(Parse(report).Events);
 
         Assert.Equal((type, reason), (e.Type, e.FailureReason));
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 0, 8, 150, TimeSpan.Zero), e.OccurredAt);
@@ -330,7 +335,8 @@ public sealed class ProviderFormatTests
 
         var error = Assert.Throws<ArgumentException>(() => new RecordParser(options, new FakeTimeProvider(Now)));
 
-        Assert.Contains("Inputs:TopicFormats:sms.replies: got 'smoke-signals'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Inputs:TopicFormats:sms.replies: got 'smoke-signals'", error.Message,
+            StringComparison.Ordinal);
     }
 
     private static string VonagePart(int part, string messageId, string text) =>

@@ -19,7 +19,8 @@ internal static class RevocationPatterns
 
 
     private const string Courtesy =
-        "(PLEASE|PLS|PLZ|NOW|IT|THIS|THAT|THANKS|THANK YOU|THX|ME|ALREADY|FOR REAL|SERIOUSLY|AGAIN|POR FAVOR|YA|GRACIAS)";
+        "(PLEASE|PLS|PLZ|NOW|IT|THIS|THAT|THANKS|THANK YOU|THX|ME|ALREADY|FOR REAL|SERIOUSLY|AGAIN"
+        + "|POR FAVOR|YA|GRACIAS)";
 
     private static readonly (string Name, Regex Pattern)[] Patterns =
     [
@@ -30,7 +31,8 @@ internal static class RevocationPatterns
             "\\b(STOP|QUIT|CEASE) (TEXTING|TXTING|TEXTIN|MESSAGING|MSGING|SPAMMING|CONTACTING|CALLING|BOTHERING"
             + "|HARASSING|BUGGING|PESTERING)\\b")),
         ("stop_sending", Make(
-            "\\bSTOP SENDING( ME| US)? (THESE|THIS|THOSE|ANY|YOUR|TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM|PROMOS?|ADS)\\b")),
+            "\\bSTOP SENDING( ME| US)? (THESE|THIS|THOSE|ANY|YOUR|TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM|PROMOS?"
+            + "|ADS)\\b")),
         ("stop_messages", Make(
             "^((PLEASE|PLS|PLZ) )?STOP (ALL |THE |THESE |THIS |THOSE |YOUR )?(TEXTS?|TXTS?|MESSAGES?|MSGS?|SMS|SPAM"
             + "|ALERTS|PROMOS?|NOTIFICATIONS)\\b")),
@@ -39,7 +41,8 @@ internal static class RevocationPatterns
             + "|\\b(WANT|LIKE|NEED|WISH) TO (UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT|BE REMOVED)\\b"
             + "|\\bHOW (DO|CAN) I (UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT)\\b"
             + "|^((PLEASE|PLS) )?(UNSUBSCRIBE|UNSUB|OPT OUT|OPTOUT)( ME)? FROM\\b"
-            + "|\\b(CANCEL|END) (MY )?(SUBSCRIPTION|SUB) (TO )?((THESE|THIS|THE|YOUR) )?(TEXTS?|MESSAGES|SMS|ALERTS)\\b")),
+            + "|\\b(CANCEL|END) (MY )?(SUBSCRIPTION|SUB) (TO )?((THESE|THIS|THE|YOUR) )?"
+            + "(TEXTS?|MESSAGES|SMS|ALERTS)\\b")),
         ("remove_me", Make(
             "\\bREMOVE (ME|MY NUMBER|MY NUMBR|THIS NUMBER)\\b|\\bTAKE (ME|MY NUMBER|THIS NUMBER) OFF\\b"
             + "|\\b(DELETE|ERASE|LOSE) (MY|THIS) NUMBER\\b")),

@@ -7,7 +7,9 @@ internal sealed record OutboundStatus(string Provider, string DedupeKey, EventTy
 {
     public string? BusinessNumber { get; init; }
 
-    /// <summary>For failures: landline, unreachable, opted_out, carrier_filtered, expired, undelivered, other.</summary>
+    /// <summary>
+    /// For failures: landline, unreachable, opted_out, carrier_filtered, expired, undelivered or other.
+    /// </summary>
     public string? FailureReason { get; init; }
 
     public DateTimeOffset? ProviderTime { get; init; }

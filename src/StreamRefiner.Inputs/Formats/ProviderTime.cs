@@ -23,7 +23,7 @@ internal static class ProviderTime
             : throw new ParseException(RejectReason.InvalidTime, "a time field is not ISO-8601");
     }
 
-    /// <summary>Carrier "done date" YYMMDDhhmm (Twilio RawDlrDoneDate, Vonage scts); no zone given, UTC assumed.</summary>
+    /// <summary>Carrier time YYMMDDhhmm (Twilio RawDlrDoneDate, Vonage scts); zone unstated, UTC assumed.</summary>
     public static DateTimeOffset? Compact(string? text)
     {
         if (string.IsNullOrEmpty(text))

@@ -110,7 +110,9 @@ public sealed class RecordParser
         if (root.ValueKind == JsonValueKind.Array)
         {
             var first = root.EnumerateArray().FirstOrDefault();
-            return first.ValueKind == JsonValueKind.Object && IsBandwidthEvent(first) ? InputFormats.Bandwidth : "unknown";
+            return first.ValueKind == JsonValueKind.Object && IsBandwidthEvent(first)
+                ? InputFormats.Bandwidth
+                : "unknown";
         }
 
         if (root.ValueKind != JsonValueKind.Object)

@@ -92,7 +92,7 @@ internal sealed class TelnyxReader(EventBuilder builder)
         _ => status == "sending_failed" ? "other" : "undelivered",
     };
 
-    /// <summary>Send tags are hints: a <c>variant-X</c> tag names the variant, the first other tag the campaign.</summary>
+    /// <summary>Send tags are hints: a <c>variant-X</c> tag names the variant, the first other the campaign.</summary>
     private static (string? Campaign, string? Variant) Tags(JsonElement payload)
     {
         var tags = Array(payload, "tags").Where(t => t.ValueKind == JsonValueKind.String)
