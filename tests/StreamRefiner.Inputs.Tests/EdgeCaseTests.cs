@@ -146,6 +146,24 @@ public sealed class EdgeCaseTests
         Assert.Equal(RejectReason.InvalidTime, outcome.Rejection);
     }
 
+    [Theory]
+    [InlineData("click", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)", EventType.Click)]
+    [InlineData("preview", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)", EventType.LinkPreview)]
+    [InlineData("click", "facebookexternalhit/1.1 Facebot Twitterbot/1.0", EventType.LinkPreview)]
+    public void Twilio_click_webhook_previews_and_preview_bots_are_not_engagement(string kind, string agent,
+        EventType expected)
+    {
+        var outcome = Parse($$"""
+            {"event_type":"{{kind}}","sms_sid":"SM9a8b7c6d5e4f30211203f4e5d6c7b8a9","to":"+12025550188",
+             "from":"+13125550100","link":"https://shop.example.com/spring","click_time":"2026-03-02T15:12:41.000Z",
+             "messaging_service_sid":"MG00112233445566778899aabbccddeeff","user_agent":"{{agent}}"}
+            """);
+
+        var e = Assert.Single(outcome.Events);
+        Assert.Equal(("twilio_click", expected, "+12025550188"), (outcome.Format, e.Type, e.Contact));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 12, 41, TimeSpan.Zero), e.OccurredAt);
+    }
+
     private static string Inbound(string from, string body) =>
         $"MessageSid=SM0c1d2e3f405162738495a6b7c8d9e0f1&SmsStatus=received&From={from}&To=%2B13125550100"
         + $"&Body={Uri.EscapeDataString(body)}";

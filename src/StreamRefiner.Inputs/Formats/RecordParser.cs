@@ -133,7 +133,7 @@ public sealed class RecordParser
             return InputFormats.Telnyx;
         }
 
-        if (TwilioKeys.Any(k => root.TryGetProperty(k, out _)))
+        if (TwilioKeys.Any(k => root.TryGetProperty(k, out _)) || IsTwilioClickWebhook(root))
         {
             return InputFormats.Twilio;
         }
@@ -149,6 +149,10 @@ public sealed class RecordParser
             _ => "unknown",
         };
     }
+
+    private static bool IsTwilioClickWebhook(JsonElement root) =>
+        JsonFields.Text(root, "event_type") is "click" or "preview"
+        && (root.TryGetProperty("sms_sid", out _) || root.TryGetProperty("message_sid", out _));
 
     private static bool IsBandwidthEvent(JsonElement item) =>
         JsonFields.Text(item, "type") is { } type && type.StartsWith("message-", StringComparison.Ordinal)
@@ -182,6 +186,9 @@ public sealed class RecordParser
             case InputFormats.Twilio when root.TryGetProperty("specversion", out _):
                 reported = "twilio_cloudevent";
                 return ParseOutcome.Of(reported, _twilio.ReadCloudEvent(root, record));
+            case InputFormats.Twilio when IsTwilioClickWebhook(root):
+                reported = "twilio_click";
+                return ParseOutcome.Of(reported, _twilio.ReadClickWebhook(root, record));
             case InputFormats.Canonical:
                 return ParseOutcome.Of(format, _canonical.Read(root, record));
             case InputFormats.Telnyx:
