@@ -302,7 +302,7 @@ public sealed class ProviderFormatTests
     [Fact]
     public void The_sr_format_header_decides_the_format()
     {
-        var asPlivo = _parser.Parse(new RawRecord(Bytes(Fixtures.PlivoInbound), Landed, "sms.replies", "plivo"));
+        var asPlivo = _parser.Parse(new RawRecord(Bytes(Fixtures.PlivoInbound), Landed, "sms.replies", " Plivo"));
         var asSinch = _parser.Parse(new RawRecord(Bytes(Fixtures.PlivoInbound), Landed, "sms.replies", "sinch"));
         var unknown = _parser.Parse(new RawRecord(Bytes(Fixtures.PlivoInbound), Landed, "sms.replies", "plivoo"));
 

@@ -41,7 +41,7 @@ public sealed record CanonicalEvent
 
     /// <summary>
     /// For replies and consent events: why the classifier decided so, e.g. <c>keyword</c>,
-    /// <c>provider_flag:OptOutType</c>, <c>natural_language:stop_texting</c> or <c>ambiguous</c>.
+    /// <c>provider_flag:OptOutType</c>, <c>natural_language:stop_contacting</c> or <c>ambiguous</c>.
     /// </summary>
     public string? ConsentReason { get; init; }
 

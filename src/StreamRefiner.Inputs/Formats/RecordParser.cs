@@ -55,7 +55,7 @@ public sealed class RecordParser
         var format = "unknown";
         try
         {
-            var pinned = record.FormatHeader;
+            var pinned = record.FormatHeader?.Trim().ToLowerInvariant();
             if (pinned is null && record.Topic is { } topic)
             {
                 pinned = _options.TopicFormats.GetValueOrDefault(topic);

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamRefiner.Inputs.Canonical;
+using StreamRefiner.Inputs.Consent;
 using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
@@ -151,7 +152,7 @@ public sealed class NormaliseStage
                     Headers = new Headers { { "sr-source", source }, { "sr-format", Encoding.UTF8.GetBytes(outcome.Format) } },
                 }, cancellationToken);
                 Count(counts, record.Topic, EventTypeNames.Name(e.Type));
-                ambiguous += e.ConsentReason == "ambiguous" ? 1 : 0;
+                ambiguous += e.ConsentReason == ConsentClassifier.Ambiguous ? 1 : 0;
             }
         }
 
