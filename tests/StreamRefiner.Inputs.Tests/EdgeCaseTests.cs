@@ -164,6 +164,17 @@ public sealed class EdgeCaseTests
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 12, 41, TimeSpan.Zero), e.OccurredAt);
     }
 
+    [Fact]
+    public void A_record_that_is_not_utf8_is_rejected_as_malformed()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Fixtures.SinchInbound);
+        bytes[Fixtures.SinchInbound.IndexOf("Remove", StringComparison.Ordinal)] = 0xDD;
+
+        var outcome = _parser.Parse(new RawRecord(bytes, Landed));
+
+        Assert.Equal((RejectReason.MalformedJson, "record is not valid UTF-8"), (outcome.Rejection, outcome.Detail));
+    }
+
     private static string Inbound(string from, string body) =>
         $"MessageSid=SM0c1d2e3f405162738495a6b7c8d9e0f1&SmsStatus=received&From={from}&To=%2B13125550100"
         + $"&Body={Uri.EscapeDataString(body)}";

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using StreamRefiner.Inputs.Contacts;
 
 namespace StreamRefiner.Inputs.Formats;
@@ -65,6 +66,11 @@ public sealed class RecordParser
             {
                 return ParseOutcome.Reject(format, RejectReason.UnknownFormat,
                     "the sr-format header names no supported format");
+            }
+
+            if (!Utf8.IsValid(record.Value.Span))
+            {
+                return ParseOutcome.Reject(format, RejectReason.MalformedJson, "record is not valid UTF-8");
             }
 
             var text = Encoding.UTF8.GetString(record.Value.Span).TrimStart();
