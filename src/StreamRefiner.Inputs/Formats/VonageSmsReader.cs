@@ -69,7 +69,7 @@ internal sealed class VonageSmsReader(EventBuilder builder)
         var scts = Field(fields, "scts");
         return
         [
-            builder.Status(new OutboundStatus(Provider, $"{messageId}:{status}:{scts}", type.Value, contact)
+            builder.Status(new OutboundStatus(Provider, $"{messageId}:{status}", type.Value, contact)
             {
                 BusinessNumber = business,
                 FailureReason = reason,
