@@ -49,10 +49,41 @@ public sealed class ContactAndConsentTests
     [InlineData("Can you stop by tomorrow?", EventType.Reply)]
     [InlineData("What time do you end today", EventType.Reply)]
     [InlineData("Don't stop", EventType.Reply)]
-    [InlineData("Stop please", EventType.Reply)]
-    public void Whole_message_keywords_decide_consent(string body, EventType expected)
+    [InlineData("Stop please", EventType.OptOut)]
+    [InlineData("please stop texting me", EventType.OptOut)]
+    [InlineData("remove me from this list", EventType.OptOut)]
+    [InlineData("don't text me anymore", EventType.OptOut)]
+    public void Keywords_and_clear_revocations_decide_consent(string body, EventType expected)
     {
         Assert.Equal(expected, ConsentClassifier.Classify(body).Type);
+    }
+
+    [Theory]
+    [InlineData("STOP", "keyword")]
+    [InlineData("Please stop texting me", "natural_language:stop_contacting")]
+    [InlineData("Remove me from this list", "natural_language:remove_me")]
+    [InlineData("don't text me anymore", "natural_language:dont_text")]
+    [InlineData("Wrong number", "natural_language:wrong_number")]
+    [InlineData("Dejen de enviarme mensajes", "natural_language:es_stop_sending")]
+    [InlineData("Stop, you're killing me 😂 see you at 5", "ambiguous")]
+    [InlineData("Please don't stop texting me", "ambiguous")]
+    [InlineData("Can you stop by tomorrow?", "no_keyword")]
+    [InlineData("What time do you end today", "no_keyword")]
+    public void The_classifier_reports_why(string body, string reason)
+    {
+        Assert.Equal(reason, ConsentClassifier.Classify(body).Reason);
+    }
+
+    [Theory]
+    [InlineData("optout", "MessageIntent", EventType.OptOut)]
+    [InlineData("optin", "MessageIntent", EventType.OptIn)]
+    [InlineData("help", "MessageIntent", EventType.Help)]
+    [InlineData("STOP", "autoresponse_type", EventType.OptOut)]
+    public void Provider_flags_of_each_provider_are_understood(string flag, string flagName, EventType expected)
+    {
+        var classification = ConsentClassifier.Classify("whatever the body says", flag, flagName);
+
+        Assert.Equal((expected, $"provider_flag:{flagName}"), (classification.Type, classification.Reason));
     }
 
     [Fact]

@@ -92,9 +92,9 @@ internal sealed class PipelineHarness : IDisposable
     };
 
     /// <summary>Starts both stages, each on its own thread, as the worker does.</summary>
-    public void Start()
+    public void Start(RecordParserOptions? inputs = null)
     {
-        var parser = new RecordParser(new RecordParserOptions(), Clock);
+        var parser = new RecordParser(inputs ?? new RecordParserOptions(), Clock);
         var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, NullLogger<NormaliseStage>.Instance);
         var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(RulesLoader.Default())),
             Health, Clock, NullLogger<DecideStage>.Instance, Ledger);
@@ -107,19 +107,23 @@ internal sealed class PipelineHarness : IDisposable
     }
 
     /// <summary>Produces one input record and waits until the normalise stage has written its output.</summary>
-    public void ProduceAndWait(string topic, string payload, DateTimeOffset timestamp, int? partition = null)
+    public void ProduceAndWait(string topic, string payload, DateTimeOffset timestamp, int? partition = null,
+        string? format = null)
     {
         var before = OutputCount();
-        Produce(topic, payload, timestamp, partition);
+        Produce(topic, payload, timestamp, partition, format);
         WaitFor(() => OutputCount() > before, "the normalise stage to handle a record");
     }
 
-    public void Produce(string topic, string payload, DateTimeOffset timestamp, int? partition = null)
+    /// <param name="format">When set, the record's <c>sr-format</c> header.</param>
+    public void Produce(string topic, string payload, DateTimeOffset timestamp, int? partition = null,
+        string? format = null)
     {
         var message = new Message<byte[]?, byte[]>
         {
             Value = Encoding.UTF8.GetBytes(payload),
             Timestamp = new Timestamp(timestamp),
+            Headers = format is null ? null : new Headers { { "sr-format", Encoding.UTF8.GetBytes(format) } },
         };
         if (partition is { } p)
         {

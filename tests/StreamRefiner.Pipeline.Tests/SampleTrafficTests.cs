@@ -33,7 +33,11 @@ public sealed class SampleTrafficTests
         var rejected = outcomes.Count(o => o.Rejection is not null);
 
         Assert.True(records.Count > 5000, $"only {records.Count} records");
-        Assert.Superset(new HashSet<string> { "twilio_form", "twilio_json", "twilio_cloudevent", "canonical" }, formats);
+        Assert.Superset(new HashSet<string>
+        {
+            "twilio_form", "twilio_json", "twilio_cloudevent", "canonical", "telnyx", "vonage_sms", "plivo",
+            "bandwidth", "sinch",
+        }, formats);
         foreach (var type in new[] { EventType.Click, EventType.Reply, EventType.OptOut, EventType.Sent,
                      EventType.Delivered, EventType.Failed, EventType.LinkPreview })
         {

@@ -1,4 +1,5 @@
 using StreamRefiner.Host.Hosting;
+using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
 using StreamRefiner.State;
@@ -25,6 +26,21 @@ public sealed class SettingsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Kafka:BootstrapServers: got 'localhost'; expected host:port", result.FailureMessage,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_topic_pinned_to_an_unknown_format_is_refused_naming_the_key()
+    {
+        var options = new RecordParserOptions();
+        options.TopicFormats["sms.replies"] = "telnyx";
+        options.TopicFormats["sms.clicks"] = "twillio";
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Inputs:TopicFormats:sms.clicks: got 'twillio'; expected one of canonical, twilio",
+            result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("sms.replies", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,8 +40,8 @@ public sealed record CanonicalEvent
     public string? Keyword { get; init; }
 
     /// <summary>
-    /// For consent and help events: how the classifier decided (<c>keyword</c>, <c>provider_flag:OptOutType</c>,
-    /// <c>canonical_type</c>). Kept for the ledger; the message body itself is never carried.
+    /// For replies and consent events: why the classifier decided so, e.g. <c>keyword</c>,
+    /// <c>provider_flag:OptOutType</c>, <c>natural_language:stop_contacting</c> or <c>ambiguous</c>.
     /// </summary>
     public string? ConsentReason { get; init; }
 

@@ -85,6 +85,7 @@ public sealed class SettingsValidator :
 
         Positive(errors, "Inputs:MaxRecordBytes", options.MaxRecordBytes);
         Positive(errors, "Inputs:MaxFutureSkewSeconds", options.MaxFutureSkewSeconds);
+        errors.AddRange(options.TopicFormatErrors());
         return Result(errors);
     }
 

@@ -5,8 +5,9 @@ namespace StreamRefiner.Host.Sample;
 
 /// <summary>
 /// Realistic made-up SMS traffic in provider formats: Twilio inbound-message form bodies (and the same keys as
-/// JSON), Twilio status callbacks, Twilio link-click CloudEvents, canonical JSON consent and click records,
-/// provider redeliveries, and a few bad records. Numbers are from the fictional NANP 555-01xx range.
+/// JSON), Twilio status callbacks, Twilio link-click CloudEvents, canonical JSON consent and click records, and a
+/// share of replies and receipts from Telnyx, Vonage, Plivo, Bandwidth and Sinch; provider redeliveries, and a
+/// few bad records. Numbers are from the fictional NANP 555-01xx range.
 /// Deterministic for a given seed.
 /// </summary>
 public sealed class TrafficGenerator
@@ -204,6 +205,14 @@ public sealed class TrafficGenerator
 
     private SampleRecord Status(string number, string sid, string status, DateTimeOffset at, string? errorCode = null)
     {
+        // The provider follows from the message id, so a redelivered callback comes in the same format.
+        var slot = (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(
+            Encoding.UTF8.GetBytes(sid))) % 20);
+        if (slot < 7 && errorCode is null)
+        {
+            return OtherProviderStatus(number, sid, status, at, slot % 5);
+        }
+
         var fields = new List<(string, string)>
         {
             ("AccountSid", Account), ("ApiVersion", "2010-04-01"), ("From", BusinessNumber),
@@ -227,6 +236,11 @@ public sealed class TrafficGenerator
 
     private SampleRecord Inbound(string number, string body, DateTimeOffset at, string? optOutType)
     {
+        if (_random.NextDouble() < 0.35)
+        {
+            return OtherProviderInbound(number, body, at, optOutType);
+        }
+
         var sid = NewSid("SM");
         var fields = new List<(string, string)>
         {
@@ -242,6 +256,101 @@ public sealed class TrafficGenerator
         }
 
         return new SampleRecord(SampleTopic.Replies, _random.NextDouble() < 0.2 ? Json(fields) : Form(fields), at);
+    }
+
+    /// <summary>The same reply as Telnyx, Vonage, Plivo, Bandwidth or Sinch would land it.</summary>
+    private SampleRecord OtherProviderInbound(string number, string body, DateTimeOffset at, string? flag)
+    {
+        var digits = number.TrimStart('+');
+        var ours = BusinessNumber.TrimStart('+');
+        var text = System.Text.Json.JsonSerializer.Serialize(body);
+        var id = NewSid("MO");
+        var time = Iso(at);
+        var autoresponse = flag is null ? "null" : $"\"{flag}\"";
+        var spaced = at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var intent = flag switch { "STOP" => "optout", "START" => "optin", _ => string.Empty };
+        var payload = _random.Next(5) switch
+        {
+            0 => $$$"""
+                {"data":{"record_type":"event","id":"{{{Guid(id)}}}","event_type":"message.received",
+                 "occurred_at":"{{{time}}}","payload":{"record_type":"message","direction":"inbound",
+                 "id":"{{{Guid(id + "m")}}}","type":"SMS","from":{"phone_number":"{{{number}}}"},
+                 "to":[{"phone_number":"{{{BusinessNumber}}}","status":"webhook_delivered"}],"text":{{{text}}},
+                 "parts":1,"autoresponse_type":{{{autoresponse}}} } },"meta":{"attempt":1}}
+                """,
+            1 => $$$"""
+                {"msisdn":"{{{digits}}}","to":"{{{ours}}}","messageId":"{{{id[..16]}}}","text":{{{text}}},
+                 "type":"text","message-timestamp":"{{{spaced}}}"}
+                """,
+            2 => Form(
+            [
+                ("From", digits), ("To", ours), ("Text", body), ("Type", "sms"), ("MessageUUID", Guid(id)),
+                ("Units", "1"), ("MessageIntent", intent),
+            ]),
+            3 => $$$"""
+                [{"type":"message-received","time":"{{{time}}}","description":"Incoming message received",
+                  "to":"{{{BusinessNumber}}}","message":{"id":"{{{id}}}","owner":"{{{BusinessNumber}}}",
+                  "direction":"in","time":"{{{time}}}","segmentCount":1,"to":["{{{BusinessNumber}}}"],
+                  "from":"{{{number}}}","text":{{{text}}} } }]
+                """,
+            _ => $$$"""
+                {"type":"mo_text","id":"{{{id}}}","from":"{{{digits}}}","to":"{{{ours}}}","body":{{{text}}},
+                 "received_at":"{{{time}}}","operator_id":"310260"}
+                """,
+        };
+        return new SampleRecord(SampleTopic.Replies, payload, at);
+    }
+
+    /// <summary>The same delivery status as another provider reports it (Bandwidth has no "sent": Sinch's then).</summary>
+    private static SampleRecord OtherProviderStatus(string number, string sid, string status, DateTimeOffset at,
+        int provider)
+    {
+        var digits = number.TrimStart('+');
+        var time = Iso(at);
+        var telnyxEvent = status == "sent" ? "message.sent" : "message.finalized";
+        var telnyxStatus = status switch { "delivered" => "delivered", "undelivered" => "delivery_failed", _ => "sent" };
+        var vonageStatus = status switch { "delivered" => "delivered", "undelivered" => "failed", _ => "accepted" };
+        var sinchStatus = status switch { "delivered" => "Delivered", "undelivered" => "Failed", _ => "Dispatched" };
+        var bandwidthType = status == "delivered" ? "message-delivered" : "message-failed";
+        var scts = at.UtcDateTime.ToString("yyMMddHHmm", CultureInfo.InvariantCulture);
+        var spaced = at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var payload = provider switch
+        {
+            0 => $$$"""
+                {"data":{"record_type":"event","id":"{{{Guid(sid + status)}}}","event_type":"{{{telnyxEvent}}}",
+                 "occurred_at":"{{{time}}}","payload":{"record_type":"message","direction":"outbound",
+                 "id":"{{{Guid(sid)}}}","type":"SMS","from":{"phone_number":"{{{BusinessNumber}}}"},
+                 "to":[{"phone_number":"{{{number}}}","status":"{{{telnyxStatus}}}"}],
+                 "tags":["spring26","variant-B"],"errors":[] } } }
+                """,
+            1 => $$$"""
+                {"msisdn":"{{{digits}}}","to":"ACMESHOP","messageId":"{{{sid[..16]}}}","status":"{{{vonageStatus}}}",
+                 "scts":"{{{scts}}}","err-code":"0","client-ref":"spring26-B"}
+                """,
+            2 => Form(
+            [
+                ("MessageUUID", Guid(sid)), ("To", digits), ("From", BusinessNumber.TrimStart('+')),
+                ("Status", status), ("Units", "1"), ("DeliveryReportTime", spaced),
+            ]),
+            3 when status != "sent" => $$$"""
+                [{"type":"{{{bandwidthType}}}","time":"{{{time}}}","description":"ok","to":"{{{number}}}",
+                  "message":{"id":"{{{sid}}}","owner":"{{{BusinessNumber}}}","direction":"out","time":"{{{time}}}",
+                  "segmentCount":1,"to":["{{{number}}}"],"from":"{{{BusinessNumber}}}","text":"",
+                  "tag":"spring26-B"} }]
+                """,
+            _ => $$$"""
+                {"type":"recipient_delivery_report_sms","batch_id":"{{{sid}}}","recipient":"{{{number}}}","code":0,
+                 "status":"{{{sinchStatus}}}","at":"{{{time}}}","client_reference":"spring26-B"}
+                """,
+        };
+        return new SampleRecord(SampleTopic.Deliveries, payload, at);
+    }
+
+    /// <summary>A UUID-shaped id derived from a sample id, so the same sample id always gives the same UUID.</summary>
+    private static string Guid(string seed)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(seed));
+        return new System.Guid(hash.AsSpan(0, 16)).ToString();
     }
 
     private SampleRecord Click(string number, DateTimeOffset at, bool preview)

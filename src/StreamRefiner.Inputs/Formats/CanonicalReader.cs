@@ -40,15 +40,14 @@ internal sealed class CanonicalReader(EventBuilder builder)
         var (at, clock) = builder.Time(occurredAt, record);
         var provider = Text(root, "provider") ?? "canonical";
         var keyword = Text(root, "keyword");
-        var consentReason = type is EventType.OptOut or EventType.OptIn or EventType.Help
-            ? Text(root, "consent_reason") ?? "canonical_type"
-            : null;
+        var consentReason = Text(root, "consent_reason")
+            ?? (type is EventType.OptOut or EventType.OptIn or EventType.Help ? "canonical_type" : null);
         if (type == EventType.Reply && Text(root, "body") is { } body)
         {
             var classification = ConsentClassifier.Classify(body);
             type = classification.Type;
             keyword = classification.Keyword;
-            consentReason = type == EventType.Reply ? null : classification.Reason;
+            consentReason = classification.Reason;
         }
 
         var dedupe = Text(root, "dedupe_key") ?? Text(root, "event_id")

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using StreamRefiner.Domain.Events;
+using StreamRefiner.Inputs.Consent;
 using StreamRefiner.Inputs.Contacts;
 
 namespace StreamRefiner.Inputs.Formats;
@@ -24,14 +25,14 @@ internal sealed class EventBuilder(PhoneNormalizer phones, TimeProvider clock, T
         };
     }
 
-    public string? BusinessAddress(string? raw)
+    public string? BusinessAddress(string? raw, bool digitsAreInternational = false)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
         }
 
-        return phones.TryNormalize(raw, digitsAreInternational: false, out var e164) == ContactRejection.None
+        return phones.TryNormalize(raw, digitsAreInternational, out var e164) == ContactRejection.None
             ? e164
             : raw.Trim();
     }
@@ -46,6 +47,47 @@ internal sealed class EventBuilder(PhoneNormalizer phones, TimeProvider clock, T
         }
 
         return (at.ToUniversalTime(), source);
+    }
+
+    /// <summary>An inbound message from an already normalised contact, classified for consent.</summary>
+    public CanonicalEvent Inbound(InboundMessage message, RawRecord record)
+    {
+        var (at, source) = Time(message.ProviderTime, record);
+        var classification = ConsentClassifier.Classify(message.Body, message.Flag, message.FlagName);
+        return new CanonicalEvent
+        {
+            EventId = EventId(message.Provider, message.DedupeKey),
+            Type = classification.Type,
+            Contact = message.Contact,
+            OccurredAt = at,
+            Clock = source,
+            Provider = message.Provider,
+            DedupeKey = message.DedupeKey,
+            BusinessNumber = message.BusinessNumber,
+            Campaign = message.Campaign,
+            Keyword = classification.Keyword,
+            ConsentReason = classification.Reason,
+        };
+    }
+
+    /// <summary>An outbound status (sent, delivered or failed) of one message to one contact.</summary>
+    public CanonicalEvent Status(OutboundStatus status, RawRecord record)
+    {
+        var (at, source) = Time(status.ProviderTime, record);
+        return new CanonicalEvent
+        {
+            EventId = EventId(status.Provider, status.DedupeKey),
+            Type = status.Type,
+            Contact = status.Contact,
+            OccurredAt = at,
+            Clock = source,
+            Provider = status.Provider,
+            DedupeKey = status.DedupeKey,
+            BusinessNumber = status.BusinessNumber,
+            Campaign = status.Campaign,
+            Variant = status.Variant,
+            FailureReason = status.Type == EventType.Failed ? status.FailureReason ?? "undelivered" : null,
+        };
     }
 
     public static string EventId(string provider, string dedupeKey)

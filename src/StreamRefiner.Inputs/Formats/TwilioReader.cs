@@ -16,7 +16,8 @@ internal sealed class TwilioReader(EventBuilder builder)
     private static readonly string[] PreviewAgents =
     [
         "bot", "crawler", "spider", "preview", "facebookexternalhit", "whatsapp", "slack", "telegram",
-        "discord", "skypeuri", "google-pagerenderer", "headlesschrome", "linkexpanding",
+        "discord", "skypeuri", "google-pagerenderer", "headlesschrome", "linkexpanding", "facebot", "twitterbot",
+        "linkedinbot", "applebot", "iframely", "embedly", "viber", "snapchat", "pinterest", "microsoftpreview",
     ];
 
     public CanonicalEvent[] ReadWebhook(IReadOnlyDictionary<string, string> fields, RawRecord record)
@@ -71,12 +72,41 @@ internal sealed class TwilioReader(EventBuilder builder)
         }
     }
 
+    /// <summary>
+    /// The link-shortening domain's click webhook (snake_case keys, <c>event_type</c> click or preview). Its shape
+    /// comes from third-party notes, not Twilio's own text, so it is read tolerantly.
+    /// </summary>
+    public CanonicalEvent ReadClickWebhook(JsonElement root, RawRecord record)
+    {
+        var sid = Text(root, "sms_sid") ?? Text(root, "message_sid")
+            ?? throw new ParseException(RejectReason.MissingField, "click webhook without 'sms_sid'");
+        var clickTime = Text(root, "click_time");
+        var dedupe = $"{sid}:click:{clickTime}";
+        var contact = builder.Contact(Text(root, "to"), "to");
+        var (at, clock) = builder.Time(Time(clickTime), record);
+        var isPreview = Text(root, "event_type") == "preview" || IsPreviewAgent(Text(root, "user_agent"));
+        return new CanonicalEvent
+        {
+            EventId = EventBuilder.EventId(Provider, dedupe),
+            Type = isPreview ? EventType.LinkPreview : EventType.Click,
+            Contact = contact,
+            OccurredAt = at,
+            Clock = clock,
+            Provider = Provider,
+            DedupeKey = dedupe,
+            BusinessNumber = builder.BusinessAddress(Text(root, "from")),
+            Campaign = Text(root, "messaging_service_sid"),
+        };
+    }
+
+    private static bool IsPreviewAgent(string? agent) =>
+        agent is not null && PreviewAgents.Any(a => agent.Contains(a, StringComparison.OrdinalIgnoreCase));
+
     private CanonicalEvent Click(JsonElement data, string id, DateTimeOffset? ceTime, RawRecord record)
     {
         var contact = builder.Contact(Text(data, "to"), "data.to");
         var (at, clock) = builder.Time(Time(Text(data, "click_time")) ?? ceTime, record);
-        var agent = Text(data, "user_agent") ?? string.Empty;
-        var isPreview = PreviewAgents.Any(a => agent.Contains(a, StringComparison.OrdinalIgnoreCase));
+        var isPreview = IsPreviewAgent(Text(data, "user_agent"));
         return new CanonicalEvent
         {
             EventId = EventBuilder.EventId(Provider, id),
@@ -109,7 +139,7 @@ internal sealed class TwilioReader(EventBuilder builder)
             BusinessNumber = builder.BusinessAddress(to),
             Campaign = service,
             Keyword = classification.Keyword,
-            ConsentReason = classification.Type == EventType.Reply ? null : classification.Reason,
+            ConsentReason = classification.Reason,
         };
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamRefiner.Inputs.Canonical;
+using StreamRefiner.Inputs.Consent;
 using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Decide;
 using StreamRefiner.Pipeline.Kafka;
@@ -116,9 +117,14 @@ public sealed class NormaliseStage
         var started = Stopwatch.GetTimestamp();
         var counts = new Dictionary<(string Topic, string Type), int>();
         var deadLetters = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ambiguous = 0;
         foreach (var record in batch)
         {
-            var outcome = _parser.Parse(new RawRecord(record.Message.Value ?? [], record.Message.Timestamp.UtcDateTime));
+            var formatHeader = record.Message.Headers?.TryGetLastBytes("sr-format", out var header) == true
+                ? Encoding.UTF8.GetString(header)
+                : null;
+            var outcome = _parser.Parse(new RawRecord(record.Message.Value ?? [], record.Message.Timestamp.UtcDateTime,
+                record.Topic, formatHeader));
             if (outcome.Rejection is { } reason)
             {
                 var name = reason.Name();
@@ -155,6 +161,7 @@ public sealed class NormaliseStage
                     },
                 }, cancellationToken);
                 Count(counts, record.Topic, EventTypeNames.Name(e.Type));
+                ambiguous += e.ConsentReason == ConsentClassifier.Ambiguous ? 1 : 0;
             }
         }
 
@@ -167,6 +174,7 @@ public sealed class NormaliseStage
             PipelineMetrics.EventsConsumed.WithLabels(topic, type).Inc(count);
         }
 
+        PipelineMetrics.AmbiguousReplies.Inc(ambiguous);
         foreach (var (reason, count) in deadLetters)
         {
             PipelineMetrics.DeadLetters.WithLabels(reason).Inc(count);

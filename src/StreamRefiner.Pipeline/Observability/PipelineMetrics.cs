@@ -38,6 +38,10 @@ public static class PipelineMetrics
         "Events older than every window at the contact's clock, or consent events already superseded.",
         new CounterConfiguration { LabelNames = ["kind"] });
 
+    public static readonly Counter AmbiguousReplies = Metrics.CreateCounter(
+        "streamrefiner_ambiguous_replies_total",
+        "Replies that mention an opt-out word without clearly revoking consent; kept as ordinary replies.");
+
     public static readonly Counter TimersFired = Metrics.CreateCounter(
         "streamrefiner_timers_fired_total",
         "Contacts re-evaluated because their due time passed, without a new event.");
