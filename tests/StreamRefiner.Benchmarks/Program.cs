@@ -11,4 +11,9 @@ if (only.Count == 0 || only.Contains("memory"))
     MemoryBenchmark.Run(contacts);
 }
 
+if (only.Count == 0 || only.Contains("timers"))
+{
+    TimerBenchmark.Run(seconds: 30, probesPerSecond: 200, backgroundPerSecond: 2000);
+}
+
 return 0;
