@@ -11,6 +11,8 @@ namespace StreamRefiner.State;
 /// (newline-separated JSON). TTL refreshed on every write; none while the contact is opted out.</item>
 /// <item><c>{prefix}:due:{pN}</c> — sorted set: contact → next due time (Unix ms) for partition N.</item>
 /// <item><c>{prefix}:ob:{pN}</c> — set: contacts of partition N with an unacknowledged outbox.</item>
+/// <item><c>{prefix}:sizes:{pN}</c> — hash: contacts of partition N per segment (<c>s:{segment}</c>) and per
+/// pending target (<c>p:{segment}</c>); incremented after each compare-and-set write that moved a contact.</item>
 /// </list>
 /// </remarks>
 public sealed class RedisKeys(string prefix)
@@ -22,4 +24,6 @@ public sealed class RedisKeys(string prefix)
     public string Due(int partition) => $"{Prefix}:due:{{p{partition}}}";
 
     public string Outbox(int partition) => $"{Prefix}:ob:{{p{partition}}}";
+
+    public string Sizes(int partition) => $"{Prefix}:sizes:{{p{partition}}}";
 }

@@ -18,6 +18,22 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>The worker as a web application, not yet started (tests start and stop it themselves).</summary>
+    public static WebApplication Build(string[] args)
+    {
         var builder = WebApplication.CreateBuilder(args);
         var services = builder.Services;
 
@@ -39,7 +55,19 @@ public static class RunCommand
         });
         services.AddSingleton(sp => new RedisContactStore(sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<ContactStoreOptions>>().Value));
-        services.AddSingleton(_ => new Decider(DefaultRules.Create()));
+        services.AddSingleton(sp =>
+        {
+            // Rules are loaded once here; the counters and version gauge are ready for the hot reload.
+            var rules = DefaultRules.Create();
+            RulesTelemetry.Loaded(rules, "built-in defaults", sp.GetRequiredService<PipelineHealth>(),
+                sp.GetRequiredService<ILogger<Decider>>());
+            return new Decider(rules);
+        });
+        services.AddSingleton(sp => new DependencyProbe(Value<KafkaOptions>(sp),
+            sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<PipelineHealth>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DependencyProbe>>(),
+            TimeSpan.FromSeconds(2)));
+        services.AddHostedService<ProbeService>();
         services.AddSingleton(sp => new RecordParser(sp.GetRequiredService<IOptions<RecordParserOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NormaliseStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
@@ -52,7 +80,10 @@ public static class RunCommand
         services.AddHostedService<PipelineService>();
 
         var app = builder.Build();
+        BuildInfo.Publish(app.Services.GetRequiredService<ILogger<PipelineService>>());
         app.MapMetrics("/metrics");
+
+        // Liveness: the process serves HTTP. Readiness: see PipelineHealth (stages, partitions, Redis, Kafka, rules).
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (PipelineHealth health, IConnectionMultiplexer redis) =>
         {
@@ -65,17 +96,7 @@ public static class RunCommand
 
             return ready ? Results.Text("ready") : Results.Text(detail, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-
-        try
-        {
-            await app.RunAsync().ConfigureAwait(false);
-            return 0;
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
-            return 2;
-        }
+        return app;
     }
 
     private static void Bind<T>(IServiceCollection services, string section)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Events;
+using StreamRefiner.Domain.Segments;
 using StreamRefiner.Inputs.Canonical;
 using StreamRefiner.Pipeline.Kafka;
 using StreamRefiner.Pipeline.Normalise;
@@ -39,6 +40,9 @@ public sealed class DecideStage
     private readonly ILogger _logger;
     private readonly Dictionary<int, PartitionClock> _partitions = [];
     private readonly HashSet<int> _needsRecovery = [];
+    private readonly HashSet<int> _needsCounts = [];
+    private readonly SegmentCounts _counts = new();
+    private readonly ConsumerLagTracker _lag = new(StageName);
 
     public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, Decider decider,
         PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger)
@@ -61,7 +65,11 @@ public sealed class DecideStage
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId))
             .SetPartitionsAssignedHandler((_, parts) => OnAssigned(parts))
             .SetPartitionsRevokedHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
-            .SetPartitionsLostHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, parts) =>
+            {
+                OnRevoked(parts.Select(p => p.TopicPartition));
+                _health.ReportMembership(StageName, joined: false);
+            })
             .SetLogHandler((_, message) => PipelineLog.KafkaClient(_logger, message))
             .Build();
 
@@ -80,10 +88,12 @@ public sealed class DecideStage
                     TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds),
                     tp => Clock(tp.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow()));
                 batch.RemoveAll(r => !_partitions.ContainsKey(r.Partition.Value));
+                _lag.Update(consumer);
 
                 try
                 {
                     RecoverOutboxes(producer, hardStop.Token);
+                    LoadCounts();
                     Process(batch, consumer, producer, idle, hardStop.Token);
                     if (failures > 0)
                     {
@@ -165,13 +175,14 @@ public sealed class DecideStage
         if (work.Count > 0)
         {
             var contacts = work.Keys.ToList();
-            var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var stored = RedisCalls.Run(_clock, "load", () => _store.LoadAsync(contacts));
             var log = new DecisionLog();
             var writes = new List<ContactWrite>(stored.Length);
             foreach (var contact in stored)
             {
                 var item = work[contact.Contact];
                 var first = log.Transitions.Count;
+                var (segmentBefore, pendingBefore) = (contact.State.Segment, contact.State.Pending);
                 foreach (var (e, offset) in item.Events)
                 {
                     var result = _decider.Apply(contact.State, e, offset, log);
@@ -187,13 +198,18 @@ public sealed class DecideStage
                 }
 
                 var lines = log.Transitions.Skip(first).Select(TransitionJson.Serialize).ToList();
-                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines));
+                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines)
+                {
+                    SizeDeltas = SegmentCounts.Delta(segmentBefore, pendingBefore, contact.State.Segment,
+                        contact.State.Pending),
+                });
                 outgoing.AddRange(contact.Outbox.Concat(lines).Select(json => (contact.Contact, json)));
             }
 
-            var versions = _store.SaveAsync(writes).GetAwaiter().GetResult();
+            var versions = RedisCalls.Run(_clock, "save", () => _store.SaveAsync(writes));
             for (var i = 0; i < writes.Count; i++)
             {
+                _counts.Apply(writes[i].Partition, writes[i].SizeDeltas);
                 if (writes[i].NewOutbox.Count > 0 || stored[i].Outbox.Count > 0)
                 {
                     acks.Add((writes[i].Contact, writes[i].Partition, versions[i]));
@@ -215,6 +231,7 @@ public sealed class DecideStage
         }
 
         producer.Complete(cancellationToken);
+        ObserveOptOuts(transitions);
         if (batch.Count > 0)
         {
             consumer.Commit(ConsumeBatches.NextOffsets(batch));
@@ -222,9 +239,10 @@ public sealed class DecideStage
 
         if (acks.Count > 0)
         {
-            _store.AckOutboxAsync(acks).GetAwaiter().GetResult();
+            RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
         }
 
+        _counts.Publish();
         foreach (var t in transitions)
         {
             PipelineMetrics.Transitions.WithLabels(t.From ?? "none", t.To).Inc();
@@ -235,9 +253,10 @@ public sealed class DecideStage
             PipelineMetrics.DeadLetters.WithLabels("malformed_internal").Inc(deadLetters.Count);
         }
 
-        if (batch.Count > 0 || transitions.Count > 0)
+        if (batch.Count > 0)
         {
-            PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            PipelineMetrics.ProcessingLatency.WithLabels(StageName)
+                .Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, batch.Count);
         }
     }
 
@@ -255,16 +274,17 @@ public sealed class DecideStage
         }
 
         var lookups = streamTimes
-            .Select(p => (Partition: p.Key, Task: _store.DueAsync(p.Key, p.Value, _options.TimerBatchLimit)))
+            .Select(p => (Partition: p.Key, Task: _store.DueWithTimesAsync(p.Key, p.Value, _options.TimerBatchLimit)))
             .ToList();
         foreach (var (partition, task) in lookups)
         {
-            foreach (var contact in task.GetAwaiter().GetResult())
+            foreach (var (contact, due) in RedisCalls.Run(_clock, "due", () => task))
             {
                 if (!work.ContainsKey(contact))
                 {
                     work[contact] = new ContactWork(partition);
                     PipelineMetrics.TimersFired.Inc();
+                    PipelineMetrics.TimerLateness.Observe(Math.Max(0, (now - due).TotalSeconds));
                 }
             }
         }
@@ -280,8 +300,8 @@ public sealed class DecideStage
     {
         foreach (var partition in _needsRecovery.ToList())
         {
-            var contacts = _store.OutboxContactsAsync(partition).GetAwaiter().GetResult();
-            var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var contacts = RedisCalls.Run(_clock, "outbox", () => _store.OutboxContactsAsync(partition));
+            var stored = RedisCalls.Run(_clock, "load", () => _store.LoadAsync(contacts));
             var acks = new List<(string Contact, int Partition, long Version)>();
             var count = 0;
             foreach (var contact in stored)
@@ -296,11 +316,34 @@ public sealed class DecideStage
             }
 
             producer.Complete(cancellationToken);
-            _store.AckOutboxAsync(acks).GetAwaiter().GetResult();
+            RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
             _needsRecovery.Remove(partition);
             if (count > 0)
             {
                 PipelineLog.OutboxRecovered(_logger, count, stored.Length, partition);
+            }
+        }
+    }
+
+    /// <summary>Loads the segment counts of newly assigned partitions (see <see cref="SegmentCounts"/>).</summary>
+    private void LoadCounts()
+    {
+        foreach (var partition in _needsCounts.ToList())
+        {
+            var counts = RedisCalls.Run(_clock, "sizes", () => _store.SizesAsync(partition));
+            _counts.Load(partition, counts);
+            _needsCounts.Remove(partition);
+        }
+    }
+
+    private void ObserveOptOuts(List<Transition> transitions)
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var t in transitions)
+        {
+            if (t.To == RuleSet.OptedOut && t.TriggerEventTime is { } eventTime)
+            {
+                PipelineMetrics.OptOutLatency.Observe(Math.Max(0, (now - eventTime).TotalSeconds));
             }
         }
     }
@@ -312,7 +355,10 @@ public sealed class DecideStage
         {
             _partitions[part.Partition.Value] = new PartitionClock(TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds));
             _needsRecovery.Add(part.Partition.Value);
+            _needsCounts.Add(part.Partition.Value);
         }
+
+        _health.ReportMembership(StageName, joined: true);
 
         PipelineLog.PartitionsAssigned(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));
     }
@@ -324,6 +370,8 @@ public sealed class DecideStage
         {
             _partitions.Remove(part.Partition.Value);
             _needsRecovery.Remove(part.Partition.Value);
+            _needsCounts.Remove(part.Partition.Value);
+            _counts.Drop(part.Partition.Value);
         }
 
         PipelineLog.PartitionsRevoked(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));

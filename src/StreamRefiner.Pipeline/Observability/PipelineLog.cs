@@ -41,6 +41,23 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "{Stage} stage stopped by a fatal Kafka error")]
     public static partial void FatalError(ILogger logger, string stage, Exception exception);
 
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "dependency {Dependency} down: {Detail}")]
+    public static partial void DependencyDown(ILogger logger, string dependency, string detail);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "dependency {Dependency} up")]
+    public static partial void DependencyUp(ILogger logger, string dependency);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information,
+        Message = "rules {Version} loaded from {Source}: {Segments} segments")]
+    public static partial void RulesLoaded(ILogger logger, string version, string source, int segments);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error,
+        Message = "rules from {Source} rejected; keeping {Running}: {Error}")]
+    public static partial void RulesRejected(ILogger logger, string source, string running, string error);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "build {Version} ({Commit}) starting")]
+    public static partial void BuildStarting(ILogger logger, string version, string commit);
+
     [LoggerMessage(EventId = 1010, Message = "kafka client {Client} {Facility}: {Text}")]
     public static partial void KafkaClient(ILogger logger, LogLevel level, string client, string facility, string text);
 
