@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StreamRefiner.Domain.Decisions;
@@ -28,8 +29,10 @@ internal sealed class PipelineHarness : IDisposable
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<string, string> _transitions;
 
-    public PipelineHarness(RedisServer redis, DateTimeOffset now)
+    public PipelineHarness(RedisServer redis, DateTimeOffset now, ILoggerFactory? logs = null)
     {
+        Logs = logs ?? NullLoggerFactory.Instance;
+        Health = new PipelineHealth(Logs.CreateLogger<PipelineHealth>());
         Clock = new FakeTimeProvider(now);
         _cluster = MockKafkaCluster.Start(brokers: 3);
         var id = Guid.NewGuid().ToString("N")[..10];
@@ -77,7 +80,9 @@ internal sealed class PipelineHarness : IDisposable
 
     public RedisContactStore Store { get; }
 
-    public PipelineHealth Health { get; } = new();
+    public PipelineHealth Health { get; }
+
+    public ILoggerFactory Logs { get; }
 
     public PipelineOptions Options { get; } = new()
     {
@@ -91,9 +96,11 @@ internal sealed class PipelineHarness : IDisposable
     public void Start()
     {
         var parser = new RecordParser(new RecordParserOptions(), Clock);
-        var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, NullLogger<NormaliseStage>.Instance);
-        var decide = new DecideStage(Kafka, Options, Store, new Decider(DefaultRules.Create()), Health, Clock,
-            NullLogger<DecideStage>.Instance);
+        var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, Logs.CreateLogger<NormaliseStage>());
+        var rules = DefaultRules.Create();
+        RulesTelemetry.Loaded(rules, "built-in defaults", Health, Logs.CreateLogger<Decider>());
+        var decide = new DecideStage(Kafka, Options, Store, new Decider(rules), Health, Clock,
+            Logs.CreateLogger<DecideStage>());
         foreach (var run in new Action<CancellationToken>[] { normalise.Run, decide.Run })
         {
             var thread = new Thread(() => run(_stop.Token)) { IsBackground = true };
