@@ -41,7 +41,7 @@ public sealed class DecideStage
     private readonly Dictionary<int, PartitionClock> _partitions = [];
     private readonly HashSet<int> _needsRecovery = [];
     private readonly HashSet<int> _needsCounts = [];
-    private readonly SegmentCounts _counts = new();
+    private readonly SegmentCounts _counts;
     private readonly ConsumerLagTracker _lag = new(StageName);
 
     public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, Decider decider,
@@ -54,6 +54,7 @@ public sealed class DecideStage
         _health = health;
         _clock = clock;
         _logger = logger;
+        _counts = new SegmentCounts(decider.Rules.Segments.Select(s => s.Name).Append(RuleSet.OptedOut).Distinct());
     }
 
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
@@ -128,6 +129,7 @@ public sealed class DecideStage
         finally
         {
             _health.Report(StageName, running: false, problem: "stopped");
+            _lag.Clear();
             consumer.Close();
             PipelineLog.StageStopped(_logger, StageName);
         }

@@ -111,6 +111,7 @@ public sealed class NormaliseStage
         finally
         {
             _health.Report(StageName, running: false, problem: "stopped");
+            _lag.Clear();
             consumer.Close();
             PipelineLog.StageStopped(_logger, StageName);
         }

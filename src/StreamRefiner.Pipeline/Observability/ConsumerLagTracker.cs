@@ -39,5 +39,16 @@ public sealed class ConsumerLagTracker(string stage)
         }
     }
 
+    /// <summary>Removes every series of this stage (the stage stopped and owns nothing).</summary>
+    public void Clear()
+    {
+        foreach (var (topic, partition) in _published)
+        {
+            PipelineMetrics.ConsumerLag.RemoveLabelled(stage, topic, Partition(partition));
+        }
+
+        _published.Clear();
+    }
+
     private static string Partition(int partition) => partition.ToString(CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,8 @@ public static class PipelineMetrics
         "streamrefiner_dead_letters_total",
         "Records sent to the dead-letter topic, by reason.",
         new CounterConfiguration { LabelNames = ["reason"] }),
-        [.. Enum.GetValues<RejectReason>().Select(r => r.Name()).Append("malformed_internal").Distinct()]);
+        [.. Enum.GetValues<RejectReason>().Select(r => r.Name()).Append("malformed_internal").Distinct()
+            .Select(r => new[] { r })]);
 
     public static readonly Counter FlapsAbsorbed = Metrics.CreateCounter(
         "streamrefiner_flaps_absorbed_total",
@@ -68,7 +69,7 @@ public static class PipelineMetrics
         "Wall-clock time from a contact's due time to its timer firing (large while history is replayed).",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 4, 14) });
 
-    public static readonly Histogram ProcessingLatency = Metrics.CreateHistogram(
+    public static readonly Histogram ProcessingLatency = WithSeries(Metrics.CreateHistogram(
         "streamrefiner_processing_latency_seconds",
         "Per record: from its batch being read to the batch's output acknowledged by Kafka and its offsets "
         + "committed, per stage (decide: until the transitions are produced).",
@@ -76,7 +77,8 @@ public static class PipelineMetrics
         {
             LabelNames = ["stage"],
             Buckets = Histogram.ExponentialBuckets(0.001, 2, 14),
-        });
+        }),
+        ["normalise"], ["decide"]);
 
     public static readonly Histogram OptOutLatency = Metrics.CreateHistogram(
         "streamrefiner_opt_out_latency_seconds",
@@ -134,6 +136,16 @@ public static class PipelineMetrics
         "streamrefiner_build_info",
         "1, labelled with the version and source commit of the running build.",
         new GaugeConfiguration { LabelNames = ["version", "commit"] });
+
+    private static Histogram WithSeries(Histogram histogram, params string[][] labelSets)
+    {
+        foreach (var labels in labelSets)
+        {
+            histogram.WithLabels(labels);
+        }
+
+        return histogram;
+    }
 
     private static Counter WithSeries(Counter counter, params string[][] labelSets)
     {

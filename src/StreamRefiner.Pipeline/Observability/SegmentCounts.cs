@@ -19,6 +19,18 @@ public sealed class SegmentCounts
     private readonly Dictionary<int, Dictionary<string, long>> _partitions = [];
     private readonly HashSet<string> _publishedFields = new(StringComparer.Ordinal);
 
+    /// <summary>Publishes 0 for every segment of the rules until counts are loaded.</summary>
+    public SegmentCounts(IEnumerable<string> segments)
+    {
+        foreach (var segment in segments)
+        {
+            _publishedFields.Add(SegmentPrefix + segment);
+            _publishedFields.Add(PendingPrefix + segment);
+        }
+
+        Publish();
+    }
+
     /// <summary>The hash-field changes a contact's move makes: -1 on what it left, +1 on what it entered.</summary>
     public static List<KeyValuePair<string, long>> Delta(string? segmentBefore, string? pendingBefore,
         string? segmentAfter, string? pendingAfter)
