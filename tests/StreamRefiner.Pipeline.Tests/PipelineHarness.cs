@@ -29,7 +29,7 @@ internal sealed class PipelineHarness : IDisposable
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<string, string> _transitions;
 
-    public PipelineHarness(RedisServer redis, DateTimeOffset now, ILoggerFactory? logs = null)
+    public PipelineHarness(RedisServer redis, DateTimeOffset now, ILoggerFactory? logs = null, string? keyPrefix = null)
     {
         Logs = logs ?? NullLoggerFactory.Instance;
         Health = new PipelineHealth(Logs.CreateLogger<PipelineHealth>());
@@ -60,7 +60,7 @@ internal sealed class PipelineHarness : IDisposable
         }
 
         _cluster.CreateTopic(Kafka.Topics.Events, Kafka.EventsPartitions);
-        Store = new RedisContactStore(redis.Connection, new ContactStoreOptions { KeyPrefix = $"t{id}" });
+        Store = new RedisContactStore(redis.Connection, new ContactStoreOptions { KeyPrefix = keyPrefix ?? $"t{id}" });
         _producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers })
             .SetLogHandler((_, _) => { })
             .Build();

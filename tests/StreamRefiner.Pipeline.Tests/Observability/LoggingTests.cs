@@ -40,7 +40,7 @@ public sealed partial class LoggingTests(RedisServer redis)
                 harness.Produce(topics.Clicks, $"{{\"contact\":\"+1202555{400 + i:D4}\",\"type\":", Now);
             }
 
-            harness.ProduceAndWait(topics.Replies, Payloads.TwilioInbound("+12025550300", "STOP", "SM399"), Now);
+            harness.ProduceAndWait(topics.Replies, Payloads.TwilioInbound("+12025550399", "STOP", "SM399"), Now);
             Assert.Equal(21, harness.ReadTransitions(count: 21, TimeSpan.FromSeconds(60)).Count);
         }
 
