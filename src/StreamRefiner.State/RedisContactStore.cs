@@ -130,7 +130,8 @@ public sealed class RedisContactStore
         await Task.WhenAll(counts).ConfigureAwait(false);
         if (stale is { } s)
         {
-            throw new StaleWriteException($"contact state changed since it was loaded (partition {writes[s].Partition})");
+            throw new StaleWriteException(
+                $"contact state changed since it was loaded (partition {writes[s].Partition})");
         }
 
         return versions;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace StreamRefiner.Testing;
 
-/// <summary>Runs a command-line tool to completion (e.g. <c>promtool</c>) and returns its exit code and output.</summary>
+/// <summary>Runs a command-line tool (e.g. <c>promtool</c>) to completion; returns its exit code and output.</summary>
 public static class ProcessRunner
 {
     public static (int ExitCode, string Output) Run(string fileName, string workingDirectory, params string[] arguments)
@@ -40,6 +40,7 @@ public static class ProcessRunner
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("StreamRefiner.sln not found above the tests");
+        return directory?.FullName
+            ?? throw new InvalidOperationException("StreamRefiner.sln not found above the tests");
     }
 }

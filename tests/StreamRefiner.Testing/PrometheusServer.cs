@@ -56,7 +56,11 @@ public sealed class PrometheusServer : IDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{Port}/"),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
         WaitUntilReady();
     }
 

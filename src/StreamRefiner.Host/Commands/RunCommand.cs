@@ -26,7 +26,8 @@ public static class RunCommand
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            var message = $"configuration error: {string.Join("; ", e.Failures)}";
+            await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
             return 2;
         }
     }

@@ -30,8 +30,9 @@ public sealed partial class LoggingTests(RedisServer redis)
             harness.Start();
             for (var i = 0; i < 20; i++)
             {
+                var contact = $"+1202555{300 + i:D4}";
                 harness.Produce(topics.Deliveries,
-                    Payloads.TwilioStatus($"+1202555{300 + i:D4}", $"SM3{i}", "delivered", Now.AddDays(-1)), Now.AddDays(-1));
+                    Payloads.TwilioStatus(contact, $"SM3{i}", "delivered", Now.AddDays(-1)), Now.AddDays(-1));
             }
 
             // A burst of bad records carrying phone numbers, and an opt-out: both are logged about, never quoted.

@@ -34,7 +34,8 @@ public sealed partial class MetricLabelTests(RedisServer redis)
         {
             var contact = $"+1202555{1000 + i:D4}";
             var topic = topics.Inputs[i % topics.Inputs.Count];
-            harness.Produce(topic, Payloads.Canonical(i % 7 == 0 ? "opt_out" : "click", contact, Now.AddMinutes(-i)), Now);
+            var type = i % 7 == 0 ? "opt_out" : "click";
+            harness.Produce(topic, Payloads.Canonical(type, contact, Now.AddMinutes(-i)), Now);
         }
 
         harness.Produce(topics.Clicks, "{\"contact\":\"+12025559999\",\"type\":", Now);
@@ -57,7 +58,7 @@ public sealed partial class MetricLabelTests(RedisServer redis)
         Assert.Contains("streamrefiner_opt_out_latency_seconds", after.Keys);
     }
 
-    /// <summary>Every exported family (histogram parts folded) → its distinct label sets, without <c>le</c>.</summary>
+    /// <summary>Every exported family (histogram parts folded) → its label sets, without <c>le</c>.</summary>
     private static async Task<Dictionary<string, List<List<KeyValuePair<string, string>>>>> SeriesAsync()
     {
         using var stream = new MemoryStream();

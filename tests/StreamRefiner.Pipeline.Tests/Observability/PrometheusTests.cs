@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -89,8 +90,8 @@ public sealed partial class PrometheusTests
         {
             // Liveness answers at once; readiness once both stages joined their groups and Redis/Kafka answered.
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
-            await WaitForAsync(async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode,
-                "/readyz to answer 200");
+            var readyzUri = new Uri("/readyz", UriKind.Relative);
+            await WaitForAsync(async () => (await http.GetAsync(readyzUri)).IsSuccessStatusCode, "/readyz to answer 200");
 
             var alerts = ForDuration().Replace(
                 await File.ReadAllTextAsync(Path.Combine(root, "docker", "prometheus", "alerts.yml")), "for: 1s");
@@ -191,7 +192,7 @@ public sealed partial class PrometheusTests
         }
     }
 
-    /// <summary>Live traffic while the test runs: clicks of 20 returning contacts and now and then an opt-out.</summary>
+    /// <summary>Live traffic while the test runs: clicks of 20 returning contacts, now and then an opt-out.</summary>
     private static async Task Trickle(IProducer<byte[]?, byte[]> producer, TopicOptions topics, CancellationToken stop)
     {
         for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -249,7 +250,11 @@ public sealed partial class PrometheusTests
     private static void Produce(IProducer<byte[]?, byte[]> producer, string topic, string payload, DateTimeOffset at,
         int? partition = null)
     {
-        var message = new Message<byte[]?, byte[]> { Value = Encoding.UTF8.GetBytes(payload), Timestamp = new Timestamp(at) };
+        var message = new Message<byte[]?, byte[]>
+        {
+            Value = Encoding.UTF8.GetBytes(payload),
+            Timestamp = new Timestamp(at),
+        };
         if (partition is { } p)
         {
             producer.Produce(new TopicPartition(topic, p), message);
@@ -293,7 +298,7 @@ public sealed partial class PrometheusTests
         var result = await prometheus.QueryAsync(query);
         return result.GetArrayLength() == 0
             ? 0
-            : double.Parse(result[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
     }
 
     private static Task WaitForFiringAsync(PrometheusServer prometheus, string alert) =>
