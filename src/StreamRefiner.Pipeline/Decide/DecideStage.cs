@@ -112,6 +112,9 @@ public sealed class DecideStage
                     PipelineLog.BatchFailed(_logger, StageName, dependency, delay, e);
                     _health.Report(StageName, running: true, problem: $"{dependency} unreachable");
                     ConsumeBatches.Rewind(consumer, batch);
+
+                    // A failed write may have landed in part: re-read the owned partitions' counts from Redis.
+                    _needsCounts.UnionWith(_partitions.Keys);
                     stopping.WaitHandle.WaitOne(delay);
                     delay = Math.Min(delay * 2, _options.MaxRetryDelayMilliseconds);
                 }

@@ -22,10 +22,20 @@ internal static partial class PipelineLog
         Message = "{Stage} partitions revoked: {Partitions}")]
     public static partial void PartitionsRevoked(ILogger logger, string stage, string partitions);
 
+    /// <summary>
+    /// A failed batch, logged with the exception's type and its message with any phone number masked: client
+    /// exceptions quote the keys they touched (StackExchange.Redis names the contact's key in a timeout).
+    /// </summary>
+    public static void BatchFailed(ILogger logger, string stage, string dependency, int delayMilliseconds,
+        Exception exception) =>
+        BatchFailedMasked(logger, stage, dependency, delayMilliseconds, exception.GetType().Name,
+            LogRedaction.MaskNumbers(exception.Message));
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
-        Message = "{Stage} batch failed on {Dependency}; nothing committed, retrying in {DelayMilliseconds} ms")]
-    public static partial void BatchFailed(ILogger logger, string stage, string dependency, int delayMilliseconds,
-        Exception exception);
+        Message = "{Stage} batch failed on {Dependency}; nothing committed, retrying in {DelayMilliseconds} ms: "
+            + "{ErrorType}: {Error}")]
+    private static partial void BatchFailedMasked(ILogger logger, string stage, string dependency,
+        int delayMilliseconds, string errorType, string error);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Stage} recovered after {Failures} failed batches")]
     public static partial void Recovered(ILogger logger, string stage, int failures);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Testing;
 
 namespace StreamRefiner.Pipeline.Tests.Observability;
@@ -17,6 +18,19 @@ public sealed partial class LoggingTests(RedisServer redis)
     {
         Assert.Matches(E164(), "contact +12025550101 opted out");
         Assert.DoesNotMatch(E164(), "contact +1202*****01 opted out");
+    }
+
+    [Fact]
+    public void Client_exception_messages_are_logged_with_numbers_masked()
+    {
+        var message = "Timeout performing HMGET (5000ms), next: HMGET sr:c:{+12025550101}, inst: 0, qu: 1, "
+            + "key: sr:c:{+12025550101}, mgr: 10 of 10 available";
+
+        var masked = LogRedaction.MaskNumbers(message);
+
+        Assert.DoesNotMatch(E164(), masked);
+        Assert.Contains("key: sr:c:{+1202*****01}", masked, StringComparison.Ordinal);
+        Assert.Contains("(5000ms)", masked, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,9 +59,40 @@ public sealed partial class LoggingTests(RedisServer redis)
             Assert.Equal(21, harness.ReadTransitions(count: 21, TimeSpan.FromSeconds(60)).Count);
         }
 
+        AssertNoNumbers(capture, 1001, 1003, 1013);
+    }
+
+    [Fact]
+    public void Logs_of_a_redis_outage_name_no_phone_number()
+    {
+        var capture = new CapturingLoggerProvider();
+        using var ownRedis = new RedisServer();
+        using (var logs = LoggerFactory.Create(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace)))
+        using (var harness = new PipelineHarness(ownRedis, Now, logs))
+        {
+            harness.Start();
+            ownRedis.Stop();
+
+            // The decide stage fails on Redis with this contact's key in hand, backs off, and recovers.
+            harness.ProduceAndWait(harness.Kafka.Topics.Replies,
+                Payloads.TwilioInbound("+12025550398", "STOP", "SM398"), Now);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!capture.Lines.Any(l => l.EventId == 1005) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+
+            ownRedis.Start();
+            Assert.Single(harness.ReadTransitions(count: 1, TimeSpan.FromSeconds(60)));
+        }
+
+        AssertNoNumbers(capture, 1005, 1006);
+    }
+
+    private static void AssertNoNumbers(CapturingLoggerProvider capture, params int[] expectedEventIds)
+    {
         var lines = capture.Lines.ToList();
-        var ids = lines.Select(l => l.EventId).ToHashSet();
-        Assert.Superset(new HashSet<int> { 1001, 1003, 1007, 1013 }, ids);
+        Assert.Superset(expectedEventIds.ToHashSet(), lines.Select(l => l.EventId).ToHashSet());
         var leaks = lines.Where(l => E164().IsMatch(l.Text)).Select(l => $"{l.Category}: {l.Text}").ToList();
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
     }
