@@ -44,6 +44,20 @@ public sealed partial class PrometheusTests
     }
 
     [Fact]
+    public void The_dashboard_has_the_panels_on_call_needs_each_with_a_query()
+    {
+        var queries = DashboardQueries(ProcessRunner.RepositoryRoot());
+        var titles = queries.Select(q => q.Panel).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Superset(new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Throughput", "Consumer lag", "Processing latency", "Transitions flow", "Segment sizes", "Flaps absorbed",
+            "Opt-out latency", "DLQ by reason", "Redis health",
+        }, titles);
+        Assert.All(queries, q => Assert.Contains("streamrefiner_", q.Query, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Dashboard_panels_return_data_and_alerts_fire_on_their_faults()
     {
         var root = ProcessRunner.RepositoryRoot();
