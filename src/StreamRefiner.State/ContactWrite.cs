@@ -10,4 +10,11 @@ public sealed record ContactWrite(
     int Partition,
     ContactState State,
     long ExpectedVersion,
-    IReadOnlyList<string> NewOutbox);
+    IReadOnlyList<string> NewOutbox)
+{
+    /// <summary>
+    /// Changes to the partition's segment counts (<see cref="RedisKeys.Sizes"/>) that this write makes, applied
+    /// only when the compare-and-set write succeeds.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, long>> SizeDeltas { get; init; } = [];
+}

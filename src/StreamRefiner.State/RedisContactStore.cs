@@ -109,15 +109,31 @@ public sealed class RedisContactStore
         await Task.WhenAll(pending).ConfigureAwait(false);
         await Task.WhenAll(saves).ConfigureAwait(false);
 
+        // Segment counts move only for writes that landed, in one more pipelined exchange. A stale write
+        // counts nothing: its batch is retried, and a replayed event changes nothing.
         var versions = new long[writes.Count];
+        var counts = new List<Task>();
+        int? stale = null;
         for (var i = 0; i < writes.Count; i++)
         {
             versions[i] = NextVersion(writes[i].ExpectedVersion);
             if ((long)saves[i].Result == 0)
             {
-                throw new StaleWriteException(
-                    $"contact state changed since it was loaded (partition {writes[i].Partition})");
+                stale ??= i;
+                continue;
             }
+
+            foreach (var (field, delta) in writes[i].SizeDeltas)
+            {
+                counts.Add(_db.HashIncrementAsync(Keys.Sizes(writes[i].Partition), field, delta));
+            }
+        }
+
+        await Task.WhenAll(counts).ConfigureAwait(false);
+        if (stale is { } s)
+        {
+            throw new StaleWriteException(
+                $"contact state changed since it was loaded (partition {writes[s].Partition})");
         }
 
         return versions;
@@ -152,6 +168,22 @@ public sealed class RedisContactStore
         var members = await _db.SortedSetRangeByScoreAsync(Keys.Due(partition), double.NegativeInfinity,
             upTo.ToUnixTimeMilliseconds(), take: limit).ConfigureAwait(false);
         return [.. members.Select(m => (string)m!)];
+    }
+
+    /// <summary>Like <see cref="DueAsync"/>, with each contact's due time.</summary>
+    public async Task<(string Contact, DateTimeOffset Due)[]> DueWithTimesAsync(int partition, DateTimeOffset upTo,
+        int limit)
+    {
+        var entries = await _db.SortedSetRangeByScoreWithScoresAsync(Keys.Due(partition), double.NegativeInfinity,
+            upTo.ToUnixTimeMilliseconds(), take: limit).ConfigureAwait(false);
+        return [.. entries.Select(e => ((string)e.Element!, DateTimeOffset.FromUnixTimeMilliseconds((long)e.Score)))];
+    }
+
+    /// <summary>The segment counts of <paramref name="partition"/> (<see cref="RedisKeys.Sizes"/>).</summary>
+    public async Task<Dictionary<string, long>> SizesAsync(int partition)
+    {
+        var entries = await _db.HashGetAllAsync(Keys.Sizes(partition)).ConfigureAwait(false);
+        return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Contacts of <paramref name="partition"/> that may hold unacknowledged transitions.</summary>

@@ -12,6 +12,8 @@ namespace StreamRefiner.State;
 /// acknowledged (newline-separated JSON).</item>
 /// <item><c>{prefix}:due:{pN}</c> — sorted set: contact → next due time (Unix ms) for partition N.</item>
 /// <item><c>{prefix}:ob:{pN}</c> — set: contacts of partition N with an unacknowledged outbox.</item>
+/// <item><c>{prefix}:sizes:{pN}</c> — hash: contacts of partition N per segment (<c>s:{segment}</c>) and per
+/// pending target (<c>p:{segment}</c>); incremented after each compare-and-set write that moved a contact.</item>
 /// </list>
 /// </remarks>
 public sealed class RedisKeys(string prefix)
@@ -25,4 +27,6 @@ public sealed class RedisKeys(string prefix)
     public string Due(int partition) => $"{Prefix}:due:{{p{partition}}}";
 
     public string Outbox(int partition) => $"{Prefix}:ob:{{p{partition}}}";
+
+    public string Sizes(int partition) => $"{Prefix}:sizes:{{p{partition}}}";
 }

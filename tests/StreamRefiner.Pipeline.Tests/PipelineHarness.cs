@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StreamRefiner.Domain.Decisions;
@@ -29,8 +30,10 @@ internal sealed class PipelineHarness : IDisposable
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<string, string> _transitions;
 
-    public PipelineHarness(RedisServer redis, DateTimeOffset now)
+    public PipelineHarness(RedisServer redis, DateTimeOffset now, ILoggerFactory? logs = null, string? keyPrefix = null)
     {
+        Logs = logs ?? NullLoggerFactory.Instance;
+        Health = new PipelineHealth(Logs.CreateLogger<PipelineHealth>());
         Clock = new FakeTimeProvider(now);
         _cluster = MockKafkaCluster.Start(brokers: 3);
         var id = Guid.NewGuid().ToString("N")[..10];
@@ -58,7 +61,7 @@ internal sealed class PipelineHarness : IDisposable
         }
 
         _cluster.CreateTopic(Kafka.Topics.Events, Kafka.EventsPartitions);
-        Store = new RedisContactStore(redis.Connection, new ContactStoreOptions { KeyPrefix = $"t{id}" });
+        Store = new RedisContactStore(redis.Connection, new ContactStoreOptions { KeyPrefix = keyPrefix ?? $"t{id}" });
         _producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers })
             .SetLogHandler((_, _) => { })
             .Build();
@@ -78,7 +81,9 @@ internal sealed class PipelineHarness : IDisposable
 
     public RedisContactStore Store { get; }
 
-    public PipelineHealth Health { get; } = new();
+    public PipelineHealth Health { get; }
+
+    public ILoggerFactory Logs { get; }
 
     /// <summary>The ledger the decide stage writes to; none unless set before <see cref="Start"/>.</summary>
     public ILedgerWriter? Ledger { get; set; }
@@ -95,9 +100,11 @@ internal sealed class PipelineHarness : IDisposable
     public void Start(RecordParserOptions? inputs = null)
     {
         var parser = new RecordParser(inputs ?? new RecordParserOptions(), Clock);
-        var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, NullLogger<NormaliseStage>.Instance);
-        var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(RulesLoader.Default())),
-            Health, Clock, NullLogger<DecideStage>.Instance, Ledger);
+        var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, Logs.CreateLogger<NormaliseStage>());
+        var rules = RulesLoader.Default();
+        RulesTelemetry.Loaded(rules, "built-in defaults", Health, Logs.CreateLogger<Decider>());
+        var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(rules)), Health, Clock,
+            Logs.CreateLogger<DecideStage>(), Ledger);
         foreach (var run in new Action<CancellationToken>[] { normalise.Run, decide.Run })
         {
             var thread = new Thread(() => run(_stop.Token)) { IsBackground = true };

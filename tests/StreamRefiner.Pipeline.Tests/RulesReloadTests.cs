@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamRefiner.Host.Hosting;
+using StreamRefiner.Pipeline.Observability;
 
 namespace StreamRefiner.Pipeline.Tests;
 
@@ -11,7 +12,7 @@ public sealed class RulesReloadTests : IDisposable
     public void A_changed_rules_file_is_swapped_in_and_a_broken_one_keeps_the_running_rules()
     {
         File.WriteAllText(_path, Rules("v1", "clicks.7d >= 2"));
-        var source = RulesSource.Load(new RulesOptions { Path = _path }, NullLogger.Instance);
+        var source = RulesSource.Load(new RulesOptions { Path = _path }, new PipelineHealth(), NullLogger.Instance);
         Assert.Equal("v1", source.Holder.Current.Rules.Version);
         Assert.False(source.ReloadIfChanged());
 
@@ -30,7 +31,7 @@ public sealed class RulesReloadTests : IDisposable
         File.WriteAllText(_path, Rules("v1", "clickz.7d >= 2"));
 
         var error = Assert.Throws<RulesRejectedException>(
-            () => RulesSource.Load(new RulesOptions { Path = _path }, NullLogger.Instance));
+            () => RulesSource.Load(new RulesOptions { Path = _path }, new PipelineHealth(), NullLogger.Instance));
 
         var diagnostic = Assert.Single(error.Diagnostics);
         Assert.Equal((_path, 6), (diagnostic.File, diagnostic.Line));

@@ -18,6 +18,23 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        try
+        {
+            await using var app = Build(args);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            var message = $"configuration error: {string.Join("; ", e.Failures)}";
+            await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    /// <summary>The worker as a web application, not yet started (tests start and stop it themselves).</summary>
+    public static WebApplication Build(string[] args)
+    {
         var builder = WebApplication.CreateBuilder(args);
         var services = builder.Services;
 
@@ -43,11 +60,17 @@ public static class RunCommand
         var rulesOptions = new RulesOptions();
         builder.Configuration.GetSection("Rules").Bind(rulesOptions);
         services.AddSingleton(rulesOptions);
-        services.AddSingleton(sp => RulesSource.Load(rulesOptions, sp.GetRequiredService<ILogger<RulesSource>>()));
+        services.AddSingleton(sp => RulesSource.Load(rulesOptions, sp.GetRequiredService<PipelineHealth>(),
+            sp.GetRequiredService<ILogger<RulesSource>>()));
         services.AddSingleton(sp => sp.GetRequiredService<RulesSource>().Holder);
         services.AddHostedService<RulesReloadService>();
         services.AddSingleton(sp => new SqlLedger(Value<LedgerOptions>(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILedgerWriter>(sp => sp.GetRequiredService<SqlLedger>());
+        services.AddSingleton(sp => new DependencyProbe(Value<KafkaOptions>(sp),
+            sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<PipelineHealth>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DependencyProbe>>(),
+            TimeSpan.FromSeconds(2)));
+        services.AddHostedService<ProbeService>();
         services.AddSingleton(sp => new RecordParser(sp.GetRequiredService<IOptions<RecordParserOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NormaliseStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
@@ -63,10 +86,13 @@ public static class RunCommand
             sp.GetRequiredService<ILogger<LedgerRetentionService>>()));
 
         var app = builder.Build();
+        BuildInfo.Publish(app.Services.GetRequiredService<ILogger<PipelineService>>());
 
         // Load the rules before anything starts: the worker refuses to run on a rules file with errors.
         app.Services.GetRequiredService<RulesSource>();
         app.MapMetrics("/metrics");
+
+        // Liveness: the process serves HTTP. Readiness: see PipelineHealth (stages, partitions, Redis, Kafka, rules).
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (PipelineHealth health, IConnectionMultiplexer redis) =>
         {
@@ -79,17 +105,7 @@ public static class RunCommand
 
             return ready ? Results.Text("ready") : Results.Text(detail, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-
-        try
-        {
-            await app.RunAsync().ConfigureAwait(false);
-            return 0;
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
-            return 2;
-        }
+        return app;
     }
 
     private static void Bind<T>(IServiceCollection services, string section)

@@ -3,16 +3,8 @@ namespace StreamRefiner.Host.Hosting;
 /// <summary>The host's log lines, with stable event ids.</summary>
 internal static partial class HostLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "rules {Version} loaded from {Source}: {Segments} segments, {Warnings} warnings")]
-    public static partial void RulesLoaded(ILogger logger, string version, string source, int segments, int warnings);
-
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "rules warning: {Diagnostic}")]
     public static partial void RulesWarning(ILogger logger, string diagnostic);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error,
-        Message = "rules reload from {Source} rejected ({Errors} errors, first: {First}); keeping rules {Version}")]
-    public static partial void RulesReloadRejected(ILogger logger, string source, int errors, string first, string version);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "rules file {Source} cannot be read; keeping rules {Version}")]
     public static partial void RulesUnreadable(ILogger logger, string source, string version, Exception exception);

@@ -1,5 +1,6 @@
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Pipeline.Decide;
+using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Rules;
 
 namespace StreamRefiner.Host.Hosting;
@@ -12,12 +13,15 @@ namespace StreamRefiner.Host.Hosting;
 public sealed class RulesSource
 {
     private readonly RulesOptions _options;
+    private readonly PipelineHealth _health;
     private readonly ILogger _logger;
     private DateTime _lastWrite;
 
-    private RulesSource(RulesOptions options, ILogger logger, DeciderHolder holder, DateTime lastWrite)
+    private RulesSource(RulesOptions options, PipelineHealth health, ILogger logger, DeciderHolder holder,
+        DateTime lastWrite)
     {
         _options = options;
+        _health = health;
         _logger = logger;
         Holder = holder;
         _lastWrite = lastWrite;
@@ -25,18 +29,19 @@ public sealed class RulesSource
 
     public DeciderHolder Holder { get; }
 
-    public string Source => _options.Path.Length == 0 ? RulesLoader.DefaultRulesName : _options.Path;
+    public string Source => SourceOf(_options);
 
     /// <summary>Loads the configured rules; throws <see cref="RulesRejectedException"/> listing every error.</summary>
-    public static RulesSource Load(RulesOptions options, ILogger logger)
+    public static RulesSource Load(RulesOptions options, PipelineHealth health, ILogger logger)
     {
         var result = options.Path.Length == 0 ? RulesLoader.LoadDefault() : RulesLoader.LoadFile(options.Path);
         if (result.Rules is null)
         {
+            RulesTelemetry.Rejected(SourceOf(options), result.Diagnostics[0].ToString(), logger);
             throw new RulesRejectedException(result.Diagnostics);
         }
 
-        var source = new RulesSource(options, logger, new DeciderHolder(new Decider(result.Rules)),
+        var source = new RulesSource(options, health, logger, new DeciderHolder(new Decider(result.Rules)),
             options.Path.Length == 0 ? default : File.GetLastWriteTimeUtc(options.Path));
         source.Report(result);
         return source;
@@ -64,7 +69,7 @@ public sealed class RulesSource
             if (result.Rules is null)
             {
                 var errors = result.Diagnostics.Where(d => d.Severity == RulesSeverity.Error).ToList();
-                HostLog.RulesReloadRejected(_logger, Source, errors.Count, errors[0].ToString(), running);
+                RulesTelemetry.Rejected(Source, $"{errors.Count} errors, first: {errors[0]}", _logger);
                 return false;
             }
 
@@ -75,14 +80,18 @@ public sealed class RulesSource
         catch (IOException e)
         {
             HostLog.RulesUnreadable(_logger, Source, running, e);
+            RulesTelemetry.Rejected(Source, "the file cannot be read", _logger);
             return false;
         }
     }
 
+    private static string SourceOf(RulesOptions options) =>
+        options.Path.Length == 0 ? RulesLoader.DefaultRulesName : options.Path;
+
     private void Report(RulesLoadResult result)
     {
         var warnings = result.Diagnostics.Where(d => d.Severity == RulesSeverity.Warning).ToList();
-        HostLog.RulesLoaded(_logger, result.Rules!.Version, Source, result.Rules.Segments.Count, warnings.Count);
+        RulesTelemetry.Loaded(result.Rules!, Source, _health, _logger);
         foreach (var warning in warnings)
         {
             HostLog.RulesWarning(_logger, warning.ToString());

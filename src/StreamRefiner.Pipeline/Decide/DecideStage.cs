@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Events;
+using StreamRefiner.Domain.Segments;
 using StreamRefiner.Inputs.Canonical;
 using StreamRefiner.Pipeline.Kafka;
 using StreamRefiner.Pipeline.Ledger;
@@ -43,6 +44,9 @@ public sealed class DecideStage
     private readonly ILedgerWriter? _ledger;
     private readonly Dictionary<int, PartitionClock> _partitions = [];
     private readonly HashSet<int> _needsRecovery = [];
+    private readonly HashSet<int> _needsCounts = [];
+    private readonly SegmentCounts _counts;
+    private readonly ConsumerLagTracker _lag = new(StageName);
 
     public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, DeciderHolder decider,
         PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger, ILedgerWriter? ledger = null)
@@ -55,6 +59,7 @@ public sealed class DecideStage
         _health = health;
         _clock = clock;
         _logger = logger;
+        _counts = new SegmentCounts(decider.Current.Rules.Segments.Select(s => s.Name).Append(RuleSet.OptedOut).Distinct());
     }
 
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
@@ -66,7 +71,11 @@ public sealed class DecideStage
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId))
             .SetPartitionsAssignedHandler((_, parts) => OnAssigned(parts))
             .SetPartitionsRevokedHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
-            .SetPartitionsLostHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, parts) =>
+            {
+                OnRevoked(parts.Select(p => p.TopicPartition));
+                _health.ReportMembership(StageName, joined: false);
+            })
             .SetLogHandler((_, message) => PipelineLog.KafkaClient(_logger, message))
             .Build();
 
@@ -85,10 +94,12 @@ public sealed class DecideStage
                     TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds),
                     tp => Clock(tp.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow()));
                 batch.RemoveAll(r => !_partitions.ContainsKey(r.Partition.Value));
+                _lag.Update(consumer);
 
                 try
                 {
                     RecoverOutboxes(producer, hardStop.Token);
+                    LoadCounts();
                     Process(batch, consumer, producer, idle, hardStop.Token);
                     if (failures > 0)
                     {
@@ -106,6 +117,9 @@ public sealed class DecideStage
                     PipelineLog.BatchFailed(_logger, StageName, dependency, delay, e);
                     _health.Report(StageName, running: true, problem: $"{dependency} unreachable");
                     ConsumeBatches.Rewind(consumer, batch);
+
+                    // A failed write may have landed in part: re-read the owned partitions' counts from Redis.
+                    _needsCounts.UnionWith(_partitions.Keys);
                     stopping.WaitHandle.WaitOne(delay);
                     delay = Math.Min(delay * 2, _options.MaxRetryDelayMilliseconds);
                 }
@@ -123,6 +137,7 @@ public sealed class DecideStage
         finally
         {
             _health.Report(StageName, running: false, problem: "stopped");
+            _lag.Clear();
             consumer.Close();
             PipelineLog.StageStopped(_logger, StageName);
         }
@@ -172,7 +187,7 @@ public sealed class DecideStage
         if (work.Count > 0)
         {
             var contacts = work.Keys.ToList();
-            var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var stored = RedisCalls.Run(_clock, "load", () => _store.LoadAsync(contacts));
             var decider = _decider.Current;
             var log = new DecisionLog();
             var writes = new List<ContactWrite>(stored.Length);
@@ -180,6 +195,7 @@ public sealed class DecideStage
             {
                 var item = work[contact.Contact];
                 var first = log.Transitions.Count;
+                var (segmentBefore, pendingBefore) = (contact.State.Segment, contact.State.Pending);
                 foreach (var (e, offset) in item.Events)
                 {
                     var result = decider.Apply(contact.State, e, offset, log);
@@ -195,7 +211,11 @@ public sealed class DecideStage
                 }
 
                 var lines = log.Transitions.Skip(first).Select(TransitionJson.Serialize).ToList();
-                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines));
+                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines)
+                {
+                    SizeDeltas = SegmentCounts.Delta(segmentBefore, pendingBefore, contact.State.Segment,
+                        contact.State.Pending),
+                });
                 outgoing.AddRange(contact.Outbox.Concat(lines).Select(json => (contact.Contact, json)));
                 foreach (var json in contact.Outbox)
                 {
@@ -203,7 +223,7 @@ public sealed class DecideStage
                 }
             }
 
-            var versions = _store.SaveAsync(writes).GetAwaiter().GetResult();
+            var versions = RedisCalls.Run(_clock, "save", () => _store.SaveAsync(writes));
             foreach (var t in log.Transitions)
             {
                 ledgerRows.AddTransition(t);
@@ -211,6 +231,7 @@ public sealed class DecideStage
 
             for (var i = 0; i < writes.Count; i++)
             {
+                _counts.Apply(writes[i].Partition, writes[i].SizeDeltas);
                 if (writes[i].NewOutbox.Count > 0 || stored[i].Outbox.Count > 0)
                 {
                     acks.Add((writes[i].Contact, writes[i].Partition, versions[i]));
@@ -233,6 +254,7 @@ public sealed class DecideStage
         }
 
         producer.Complete(cancellationToken);
+        ObserveOptOuts(transitions);
         if (batch.Count > 0)
         {
             consumer.Commit(ConsumeBatches.NextOffsets(batch));
@@ -240,9 +262,10 @@ public sealed class DecideStage
 
         if (acks.Count > 0)
         {
-            _store.AckOutboxAsync(acks).GetAwaiter().GetResult();
+            RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
         }
 
+        _counts.Publish();
         foreach (var t in transitions)
         {
             PipelineMetrics.Transitions.WithLabels(t.From ?? "none", t.To).Inc();
@@ -253,9 +276,10 @@ public sealed class DecideStage
             PipelineMetrics.DeadLetters.WithLabels("malformed_internal").Inc(deadLetters.Count);
         }
 
-        if (batch.Count > 0 || transitions.Count > 0)
+        if (batch.Count > 0)
         {
-            PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            PipelineMetrics.ProcessingLatency.WithLabels(StageName)
+                .Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, batch.Count);
         }
     }
 
@@ -273,16 +297,17 @@ public sealed class DecideStage
         }
 
         var lookups = streamTimes
-            .Select(p => (Partition: p.Key, Task: _store.DueAsync(p.Key, p.Value, _options.TimerBatchLimit)))
+            .Select(p => (Partition: p.Key, Task: _store.DueWithTimesAsync(p.Key, p.Value, _options.TimerBatchLimit)))
             .ToList();
         foreach (var (partition, task) in lookups)
         {
-            foreach (var contact in task.GetAwaiter().GetResult())
+            foreach (var (contact, due) in RedisCalls.Run(_clock, "due", () => task))
             {
                 if (!work.ContainsKey(contact))
                 {
                     work[contact] = new ContactWork(partition);
                     PipelineMetrics.TimersFired.Inc();
+                    PipelineMetrics.TimerLateness.Observe(Math.Max(0, (now - due).TotalSeconds));
                 }
             }
         }
@@ -298,8 +323,8 @@ public sealed class DecideStage
     {
         foreach (var partition in _needsRecovery.ToList())
         {
-            var contacts = _store.OutboxContactsAsync(partition).GetAwaiter().GetResult();
-            var stored = _store.LoadAsync(contacts).GetAwaiter().GetResult();
+            var contacts = RedisCalls.Run(_clock, "outbox", () => _store.OutboxContactsAsync(partition));
+            var stored = RedisCalls.Run(_clock, "load", () => _store.LoadAsync(contacts));
             var acks = new List<(string Contact, int Partition, long Version)>();
             var count = 0;
             var ledgerRows = new LedgerRows();
@@ -321,11 +346,34 @@ public sealed class DecideStage
             }
 
             producer.Complete(cancellationToken);
-            _store.AckOutboxAsync(acks).GetAwaiter().GetResult();
+            RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
             _needsRecovery.Remove(partition);
             if (count > 0)
             {
                 PipelineLog.OutboxRecovered(_logger, count, stored.Length, partition);
+            }
+        }
+    }
+
+    /// <summary>Loads the segment counts of newly assigned partitions (see <see cref="SegmentCounts"/>).</summary>
+    private void LoadCounts()
+    {
+        foreach (var partition in _needsCounts.ToList())
+        {
+            var counts = RedisCalls.Run(_clock, "sizes", () => _store.SizesAsync(partition));
+            _counts.Load(partition, counts);
+            _needsCounts.Remove(partition);
+        }
+    }
+
+    private void ObserveOptOuts(List<Transition> transitions)
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var t in transitions)
+        {
+            if (t.To == RuleSet.OptedOut && t.TriggerEventTime is { } eventTime)
+            {
+                PipelineMetrics.OptOutLatency.Observe(Math.Max(0, (now - eventTime).TotalSeconds));
             }
         }
     }
@@ -337,7 +385,10 @@ public sealed class DecideStage
         {
             _partitions[part.Partition.Value] = new PartitionClock(TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds));
             _needsRecovery.Add(part.Partition.Value);
+            _needsCounts.Add(part.Partition.Value);
         }
+
+        _health.ReportMembership(StageName, joined: true);
 
         PipelineLog.PartitionsAssigned(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));
     }
@@ -349,6 +400,8 @@ public sealed class DecideStage
         {
             _partitions.Remove(part.Partition.Value);
             _needsRecovery.Remove(part.Partition.Value);
+            _needsCounts.Remove(part.Partition.Value);
+            _counts.Drop(part.Partition.Value);
         }
 
         PipelineLog.PartitionsRevoked(_logger, StageName, string.Join(",", list.Select(p => p.Partition.Value)));

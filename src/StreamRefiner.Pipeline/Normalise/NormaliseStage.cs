@@ -27,6 +27,7 @@ public sealed class NormaliseStage
     private readonly PipelineHealth _health;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly ConsumerLagTracker _lag = new(StageName);
 
     public NormaliseStage(KafkaOptions kafka, PipelineOptions options, RecordParser parser, PipelineHealth health,
         TimeProvider clock, ILogger<NormaliseStage> logger)
@@ -47,7 +48,11 @@ public sealed class NormaliseStage
         using var producer = new BatchProducer(KafkaConfigs.Producer(_kafka, clientId), _logger);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.NormaliseGroupId, clientId))
             .SetPartitionsAssignedHandler((_, parts) =>
-                PipelineLog.PartitionsAssigned(_logger, StageName, Describe(parts)))
+            {
+                PipelineLog.PartitionsAssigned(_logger, StageName, Describe(parts));
+                _health.ReportMembership(StageName, joined: true);
+            })
+            .SetPartitionsLostHandler((_, _) => _health.ReportMembership(StageName, joined: false))
             .SetPartitionsRevokedHandler((_, parts) =>
                 PipelineLog.PartitionsRevoked(_logger, StageName, Describe(parts.Select(p => p.TopicPartition))))
             .SetLogHandler((_, message) => PipelineLog.KafkaClient(_logger, message))
@@ -65,6 +70,7 @@ public sealed class NormaliseStage
             {
                 var batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
                     TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), onEof: null);
+                _lag.Update(consumer);
                 if (batch.Count == 0)
                 {
                     continue;
@@ -106,6 +112,7 @@ public sealed class NormaliseStage
         finally
         {
             _health.Report(StageName, running: false, problem: "stopped");
+            _lag.Clear();
             consumer.Close();
             PipelineLog.StageStopped(_logger, StageName);
         }
@@ -186,7 +193,7 @@ public sealed class NormaliseStage
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(seconds);
+        PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(seconds, batch.Count);
     }
 
     private static void Count(Dictionary<(string, string), int> counts, string topic, string type) =>

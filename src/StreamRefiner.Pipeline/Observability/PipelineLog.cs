@@ -22,10 +22,20 @@ internal static partial class PipelineLog
         Message = "{Stage} partitions revoked: {Partitions}")]
     public static partial void PartitionsRevoked(ILogger logger, string stage, string partitions);
 
+    /// <summary>
+    /// A failed batch, logged with the exception's type and its message with any phone number masked: client
+    /// exceptions quote the keys they touched (StackExchange.Redis names the contact's key in a timeout).
+    /// </summary>
+    public static void BatchFailed(ILogger logger, string stage, string dependency, int delayMilliseconds,
+        Exception exception) =>
+        BatchFailedMasked(logger, stage, dependency, delayMilliseconds, exception.GetType().Name,
+            LogRedaction.MaskNumbers(exception.Message));
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
-        Message = "{Stage} batch failed on {Dependency}; nothing committed, retrying in {DelayMilliseconds} ms")]
-    public static partial void BatchFailed(ILogger logger, string stage, string dependency, int delayMilliseconds,
-        Exception exception);
+        Message = "{Stage} batch failed on {Dependency}; nothing committed, retrying in {DelayMilliseconds} ms: "
+            + "{ErrorType}: {Error}")]
+    private static partial void BatchFailedMasked(ILogger logger, string stage, string dependency,
+        int delayMilliseconds, string errorType, string error);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Stage} recovered after {Failures} failed batches")]
     public static partial void Recovered(ILogger logger, string stage, int failures);
@@ -40,6 +50,23 @@ internal static partial class PipelineLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "{Stage} stage stopped by a fatal Kafka error")]
     public static partial void FatalError(ILogger logger, string stage, Exception exception);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "dependency {Dependency} down: {Detail}")]
+    public static partial void DependencyDown(ILogger logger, string dependency, string detail);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "dependency {Dependency} up")]
+    public static partial void DependencyUp(ILogger logger, string dependency);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information,
+        Message = "rules {Version} loaded from {Source}: {Segments} segments")]
+    public static partial void RulesLoaded(ILogger logger, string version, string source, int segments);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error,
+        Message = "rules from {Source} rejected; keeping {Running}: {Error}")]
+    public static partial void RulesRejected(ILogger logger, string source, string running, string error);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "build {Version} ({Commit}) starting")]
+    public static partial void BuildStarting(ILogger logger, string version, string commit);
 
     [LoggerMessage(EventId = 1010, Message = "kafka client {Client} {Facility}: {Text}")]
     public static partial void KafkaClient(ILogger logger, LogLevel level, string client, string facility, string text);
