@@ -29,7 +29,8 @@ internal sealed class PipelineHarness : IDisposable
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<string, string> _transitions;
 
-    public PipelineHarness(RedisServer redis, DateTimeOffset now)
+    /// <param name="partitions">Partitions of every topic the test creates.</param>
+    public PipelineHarness(RedisServer redis, DateTimeOffset now, int partitions = 2)
     {
         Clock = new FakeTimeProvider(now);
         _cluster = MockKafkaCluster.Start(brokers: 3);
@@ -39,8 +40,8 @@ internal sealed class PipelineHarness : IDisposable
             BootstrapServers = _cluster.BootstrapServers,
             NormaliseGroupId = $"normalise-{id}",
             DecideGroupId = $"decide-{id}",
-            EventsPartitions = 2,
-            TopicPartitions = 2,
+            EventsPartitions = partitions,
+            TopicPartitions = partitions,
             Topics = new TopicOptions
             {
                 Clicks = $"clicks-{id}",
@@ -79,6 +80,9 @@ internal sealed class PipelineHarness : IDisposable
     public RedisContactStore Store { get; }
 
     public PipelineHealth Health { get; } = new();
+
+    /// <summary>True while the thread of every started stage is alive.</summary>
+    public bool StagesAlive => _threads.Count > 0 && _threads.All(t => t.IsAlive);
 
     /// <summary>The ledger the decide stage writes to; none unless set before <see cref="Start"/>.</summary>
     public ILedgerWriter? Ledger { get; set; }

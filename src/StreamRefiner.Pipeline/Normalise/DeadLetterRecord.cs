@@ -58,7 +58,12 @@ public static class DeadLetterRecord
         headers.Add("sr-reason", System.Text.Encoding.UTF8.GetBytes(reason));
         headers.Add("sr-source",
             System.Text.Encoding.UTF8.GetBytes($"{source.Topic}/{source.Partition.Value}/{source.Offset.Value}"));
-        return new Message<byte[]?, byte[]> { Key = source.Message.Key, Value = buffer.WrittenSpan.ToArray(), Headers = headers };
+        return new Message<byte[]?, byte[]>
+        {
+            Key = source.Message.Key,
+            Value = buffer.WrittenSpan.ToArray(),
+            Headers = headers,
+        };
     }
 
     private static IEnumerable<IHeader> LastOfEachName(Headers? headers) =>
