@@ -14,6 +14,8 @@ try
         "watch" => WatchCommand.Run(rest),
         "validate" => ValidateCommand.Run(rest),
         "explain" => await ExplainCommand.RunAsync(rest).ConfigureAwait(false),
+        "parse" => ParseCommand.Run(rest),
+        "classify" => ClassifyCommand.Run(rest),
         _ => Usage(),
     };
 }
@@ -49,6 +51,11 @@ static int Usage()
                        [FILE]
           explain      a contact's segment and why, windows now, transition and consent history
                        CONTACT (any common phone form) [--json]
+          parse        read raw input records as the worker does; canonical event JSON lines on stdout,
+                       rejections (dead-letter reason and detail) on stderr; exits 1 if any was rejected
+                       [--format F] [--topic T] [--whole: the input is one record, not one per line] FILE|-
+          classify     the consent class of a reply and the classifier's reason
+                       [--provider-flag VALUE] TEXT
         """);
     return 64;
 }

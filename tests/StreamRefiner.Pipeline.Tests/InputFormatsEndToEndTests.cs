@@ -43,6 +43,12 @@ public sealed class InputFormatsEndToEndTests(RedisServer redis)
         Assert.Contains(transitions, t => t.Contact == "+12025550112" && t.To == "opted_out");
         Assert.DoesNotContain(transitions, t => t.Contact == "+12025550113" && t.To == "opted_out");
         Assert.Equal(["unknown_format", "unknown_format"], deadLetters.Select(d => d.Reason).Order());
+
+        // The dead letter keeps the original record's headers, for a re-drive.
+        var pigeon = Assert.Single(deadLetters, d => d.Json.Contains(topics.Replies, StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(pigeon.Json);
+        Assert.Equal("carrier-pigeon", System.Text.Encoding.UTF8.GetString(
+            json.RootElement.GetProperty("source_headers").GetProperty("sr-format").GetBytesFromBase64()));
         Assert.True(PipelineMetrics.AmbiguousReplies.Value >= ambiguousBefore + 1);
     }
 

@@ -30,7 +30,9 @@ internal sealed class PipelineHarness : IDisposable
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<string, string> _transitions;
 
-    public PipelineHarness(RedisServer redis, DateTimeOffset now, ILoggerFactory? logs = null, string? keyPrefix = null)
+    /// <param name="partitions">Partitions of every topic the test creates.</param>
+    public PipelineHarness(RedisServer redis, DateTimeOffset now, ILoggerFactory? logs = null, string? keyPrefix = null,
+        int partitions = 2)
     {
         Logs = logs ?? NullLoggerFactory.Instance;
         Health = new PipelineHealth(Logs.CreateLogger<PipelineHealth>());
@@ -42,8 +44,8 @@ internal sealed class PipelineHarness : IDisposable
             BootstrapServers = _cluster.BootstrapServers,
             NormaliseGroupId = $"normalise-{id}",
             DecideGroupId = $"decide-{id}",
-            EventsPartitions = 2,
-            TopicPartitions = 2,
+            EventsPartitions = partitions,
+            TopicPartitions = partitions,
             Topics = new TopicOptions
             {
                 Clicks = $"clicks-{id}",
@@ -84,6 +86,9 @@ internal sealed class PipelineHarness : IDisposable
     public PipelineHealth Health { get; }
 
     public ILoggerFactory Logs { get; }
+
+    /// <summary>True while the thread of every started stage is alive.</summary>
+    public bool StagesAlive => _threads.Count > 0 && _threads.All(t => t.IsAlive);
 
     /// <summary>The ledger the decide stage writes to; none unless set before <see cref="Start"/>.</summary>
     public ILedgerWriter? Ledger { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamRefiner.Host.Hosting;
+using StreamRefiner.Inputs.Formats;
 using StreamRefiner.Pipeline.Kafka;
 
 namespace StreamRefiner.Host.Commands;
@@ -22,6 +23,20 @@ public static class CliConfiguration
         if (result.Failed)
         {
             throw new OptionsValidationException("Kafka", typeof(KafkaOptions), result.Failures);
+        }
+
+        return options;
+    }
+
+    /// <summary>The Inputs section (the record parser's options), validated like the worker validates it.</summary>
+    public static RecordParserOptions Inputs(IConfiguration configuration)
+    {
+        var options = new RecordParserOptions();
+        configuration.GetSection("Inputs").Bind(options);
+        var result = new SettingsValidator().Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException("Inputs", typeof(RecordParserOptions), result.Failures);
         }
 
         return options;
