@@ -104,18 +104,39 @@ internal sealed class PipelineHarness : IDisposable
     /// <summary>Starts both stages, each on its own thread, as the worker does.</summary>
     public void Start(RecordParserOptions? inputs = null)
     {
+        StartNormalise(inputs);
+        var decide = NewDecideStage(Logs);
+        var thread = new Thread(() => decide.Run(_stop.Token)) { IsBackground = true };
+        thread.Start();
+        _threads.Add(thread);
+    }
+
+    /// <summary>Starts only the normalise stage (decide instances come from <see cref="StartDecideInstance"/>).</summary>
+    public void StartNormalise(RecordParserOptions? inputs = null)
+    {
         var parser = new RecordParser(inputs ?? new RecordParserOptions(), Clock);
         var normalise = new NormaliseStage(Kafka, Options, parser, Health, Clock, Logs.CreateLogger<NormaliseStage>());
+        var thread = new Thread(() => normalise.Run(_stop.Token)) { IsBackground = true };
+        thread.Start();
+        _threads.Add(thread);
+    }
+
+    /// <summary>
+    /// Starts one more decide stage in the same consumer group, as a second worker instance would; disposing the
+    /// handle stops it gracefully (its partitions move to the instances left).
+    /// </summary>
+    public StageHandle StartDecideInstance(ILoggerFactory logs)
+    {
+        var decide = NewDecideStage(logs);
+        return new StageHandle(decide.Run);
+    }
+
+    private DecideStage NewDecideStage(ILoggerFactory logs)
+    {
         var rules = RulesLoader.Default();
-        RulesTelemetry.Loaded(rules, "built-in defaults", Health, Logs.CreateLogger<Decider>());
-        var decide = new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(rules)), Health, Clock,
-            Logs.CreateLogger<DecideStage>(), Ledger);
-        foreach (var run in new Action<CancellationToken>[] { normalise.Run, decide.Run })
-        {
-            var thread = new Thread(() => run(_stop.Token)) { IsBackground = true };
-            thread.Start();
-            _threads.Add(thread);
-        }
+        RulesTelemetry.Loaded(rules, "built-in defaults", Health, logs.CreateLogger<Decider>());
+        return new DecideStage(Kafka, Options, Store, new DeciderHolder(new Decider(rules)), Health, Clock,
+            logs.CreateLogger<DecideStage>(), Ledger);
     }
 
     /// <summary>Produces one input record and waits until the normalise stage has written its output.</summary>

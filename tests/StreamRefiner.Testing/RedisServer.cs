@@ -12,16 +12,27 @@ namespace StreamRefiner.Testing;
 public sealed class RedisServer : IDisposable
 {
     private readonly string _directory;
+    private readonly bool _persistent;
     private Process? _process;
 
     public RedisServer()
+        : this(persistent: false)
     {
+    }
+
+    /// <param name="persistent">Keep every write in an append-only file (fsync always), so a restart loses nothing.</param>
+    private RedisServer(bool persistent)
+    {
+        _persistent = persistent;
         _directory = Path.Combine(Path.GetTempPath(), $"streamrefiner-redis-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         Port = FreePort();
         Start();
         Connection = ConnectionMultiplexer.Connect($"{Endpoint},abortConnect=false,connectTimeout=2000,allowAdmin=true");
     }
+
+    /// <summary>A server that keeps every write in an append-only file (fsync always): a restart loses nothing.</summary>
+    public static RedisServer Persistent() => new(persistent: true);
 
     public int Port { get; }
 
@@ -55,7 +66,8 @@ public sealed class RedisServer : IDisposable
             ArgumentList =
             {
                 "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", "no",
+                "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", _persistent ? "yes" : "no",
+                "--appendfsync", "always",
                 "--daemonize", "no", "--loglevel", "warning",
             },
             RedirectStandardOutput = true,
