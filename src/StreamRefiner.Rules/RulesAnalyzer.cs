@@ -78,7 +78,8 @@ public static partial class RulesAnalyzer
             if (matched[i] == 0)
             {
                 yield return Warning(file, at,
-                    $"segment '{segment.Name}' matched none of {Samples} sampled contacts: its enter condition may never hold");
+                    $"segment '{segment.Name}' matched none of {Samples} sampled contacts: " +
+                    "its enter condition may never hold");
             }
             else if (alone[i] == 0)
             {

@@ -139,7 +139,8 @@ public static partial class RulesLoader
                 }
             }
 
-            var context = new CompileContext(attributes, names.Append(RuleSet.OptedOut).ToHashSet(StringComparer.Ordinal));
+            var segmentNames = names.Append(RuleSet.OptedOut).ToHashSet(StringComparer.Ordinal);
+            var context = new CompileContext(attributes, segmentNames);
             var segments = new List<SegmentDefinition>();
             var fallbacks = new List<(SegmentDefinition Segment, Mark At)>();
             foreach (var node in segmentNodes)
@@ -170,14 +171,16 @@ public static partial class RulesLoader
             return new RuleSet(versionText, segments);
         }
 
-        private (SegmentDefinition Definition, bool IsFallback)? ReadSegment(YamlMappingNode node, CompileContext context)
+        private (SegmentDefinition Definition, bool IsFallback)? ReadSegment(YamlMappingNode node,
+            CompileContext context)
         {
             CheckKeys(node, SegmentKeys);
             var nameNode = Scalar(node, "name", required: true);
             var name = nameNode?.Value;
             if (nameNode is not null && (name is null || !NamePattern().IsMatch(name)))
             {
-                Error(nameNode.Start, "expected a segment name of lower case letters, digits and '_', starting with a letter");
+                Error(nameNode.Start,
+                    "expected a segment name of lower case letters, digits and '_', starting with a letter");
             }
             else if (name == RuleSet.OptedOut)
             {
@@ -264,7 +267,8 @@ public static partial class RulesLoader
             }
         }
 
-        private void CheckFallback(List<SegmentDefinition> segments, List<(SegmentDefinition Segment, Mark At)> fallbacks,
+        private void CheckFallback(List<SegmentDefinition> segments,
+            List<(SegmentDefinition Segment, Mark At)> fallbacks,
             Mark listStart)
         {
             if (fallbacks.Count == 0)
@@ -377,7 +381,9 @@ public static partial class RulesLoader
             {
                 if (key is not YamlScalarNode { Value: { } name } || !allowed.Contains(name))
                 {
-                    Error(key.Start, $"unknown key '{(key as YamlScalarNode)?.Value}'; expected one of {string.Join(", ", allowed)}");
+                    Error(key.Start,
+                        $"unknown key '{(key as YamlScalarNode)?.Value}'; " +
+                        $"expected one of {string.Join(", ", allowed)}");
                 }
             }
         }

@@ -16,7 +16,8 @@ namespace StreamRefiner.State;
 /// last-seen time and its buckets: day buckets and hourly buckets each as a varint count, the first bucket's
 /// start (days or hours since 2020-01-01) and, per bucket, one varint of (gap from the previous bucket × 8 +
 /// min(count - 1, 7)), followed by a varint of the remainder when the count is 8 or more — one byte for most
-/// buckets; a signal whose buckets equal the previous signal's (deliveries after sends) is a single flag. Then segment exits (name, time), attributes (name, value) and the deduplication ring (4-byte
+/// buckets; a signal whose buckets equal the previous signal's (deliveries after sends) is a single flag. Then segment
+/// exits (name, time), attributes (name, value) and the deduplication ring (4-byte
 /// hashes with times). Times keep full millisecond precision, so a stored contact decides exactly as one held
 /// in memory.
 /// </remarks>
@@ -59,7 +60,9 @@ public static class ContactStateCodec
                 continue;
             }
 
-            var days = buckets.Where(b => b.IsDay).Select(b => ((b.StartHour - EpochHour) / HoursPerDay, b.Count)).ToList();
+            var days = buckets.Where(b => b.IsDay)
+                .Select(b => ((b.StartHour - EpochHour) / HoursPerDay, b.Count))
+                .ToList();
             writer.Varint((ulong)days.Count << 1);
             WriteBuckets(writer, days, withCount: false);
             WriteBuckets(writer, [.. buckets.Where(b => !b.IsDay).Select(b => (b.StartHour - EpochHour, b.Count))]);

@@ -2,7 +2,9 @@ using StreamRefiner.Domain.Decisions;
 
 namespace StreamRefiner.State;
 
-/// <summary>One contact's new state to store, written only if nobody wrote since <paramref name="ExpectedVersion"/>.</summary>
+/// <summary>
+/// One contact's new state to store, written only if nobody wrote since <paramref name="ExpectedVersion"/>.
+/// </summary>
 /// <param name="Partition">The internal-topic partition that owns the contact (for its timer and outbox index).</param>
 /// <param name="NewOutbox">Serialised transitions to add to the contact's outbox.</param>
 public sealed record ContactWrite(

@@ -29,7 +29,9 @@ public sealed class ContactState
     /// <summary>How many transitions this contact has had; the next one gets Sequence + 1.</summary>
     public long Sequence { get; set; }
 
-    /// <summary>The highest internal-topic offset already applied (-1: none). Replays at or below change nothing.</summary>
+    /// <summary>
+    /// The highest internal-topic offset already applied (-1: none). Replays at or below change nothing.
+    /// </summary>
     public long AppliedOffset { get; set; } = -1;
 
     public DateTimeOffset? FirstSeen { get; set; }

@@ -5,7 +5,9 @@ public sealed class DecisionLog
 {
     public List<Transition> Transitions { get; } = [];
 
-    /// <summary>Pending changes cancelled because the contact came back first, by the segment that was pending.</summary>
+    /// <summary>
+    /// Pending changes cancelled because the contact came back first, by the segment that was pending.
+    /// </summary>
     public List<string> FlapsAbsorbed { get; } = [];
 
     /// <summary>Events too old for any window (older than the retention at the contact's clock).</summary>

@@ -11,6 +11,7 @@ public static class ContactMask
             return new string('*', contact.Length);
         }
 
-        return string.Concat(contact.AsSpan(0, 5), new string('*', contact.Length - 7), contact.AsSpan(contact.Length - 2));
+        return string.Concat(contact.AsSpan(0, 5), new string('*', contact.Length - 7),
+            contact.AsSpan(contact.Length - 2));
     }
 }

@@ -5,7 +5,9 @@ using StreamRefiner.Pipeline.Kafka;
 
 namespace StreamRefiner.Host.Commands;
 
-/// <summary>The same configuration sources as the worker (appsettings.json, environment, arguments), for tools.</summary>
+/// <summary>
+/// The same configuration sources as the worker (appsettings.json, environment, arguments), for tools.
+/// </summary>
 public static class CliConfiguration
 {
     public static IConfiguration Load(string[] args) => new ConfigurationBuilder()

@@ -54,7 +54,8 @@ public static class SampleCommand
         }
 
         producer.Flush(TimeSpan.FromSeconds(30));
-        Console.WriteLine($"sample: produced {history.Count:N0} history records for {generator.Contacts.Count:N0} contacts " +
+        Console.WriteLine($"sample: produced {history.Count:N0} history records for " +
+            $"{generator.Contacts.Count:N0} contacts " +
             $"over {days} days in {watch.Elapsed.TotalSeconds:F1} s");
 
         var live = 0;

@@ -1,6 +1,8 @@
 namespace StreamRefiner.Host.Hosting;
 
-/// <summary>Checks the rules file every <see cref="RulesOptions.ReloadSeconds"/> and reloads it when it changed.</summary>
+/// <summary>
+/// Checks the rules file every <see cref="RulesOptions.ReloadSeconds"/> and reloads it when it changed.
+/// </summary>
 public sealed class RulesReloadService(RulesSource source, RulesOptions options, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

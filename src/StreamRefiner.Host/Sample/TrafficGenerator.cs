@@ -56,7 +56,9 @@ public sealed class TrafficGenerator
 
     public IReadOnlyList<(string Number, Persona Persona)> Contacts => _contacts;
 
-    /// <summary>Every record of <paramref name="days"/> days of history ending at <paramref name="end"/>, in time order.</summary>
+    /// <summary>
+    /// Every record of <paramref name="days"/> days of history ending at <paramref name="end"/>, in time order.
+    /// </summary>
     public List<SampleRecord> History(DateTimeOffset end, int days)
     {
         var start = end.AddDays(-days);
@@ -111,7 +113,9 @@ public sealed class TrafficGenerator
         DateTimeOffset end)
     {
         var optedOut = false;
-        var quitAt = persona == Persona.Quitter ? joined + (end - joined) * _random.NextDouble() : DateTimeOffset.MaxValue;
+        var quitAt = persona == Persona.Quitter
+            ? joined + (end - joined) * _random.NextDouble()
+            : DateTimeOffset.MaxValue;
         var rejoinAt = persona == Persona.Quitter && _random.NextDouble() < 0.3
             ? quitAt.AddDays(_random.Next(3, 20))
             : DateTimeOffset.MaxValue;
@@ -181,7 +185,9 @@ public sealed class TrafficGenerator
                 var clickAt = deliveredAt.AddMinutes(5 + _random.Next(0, 600) + clicks * 90);
                 if (clickAt < end)
                 {
-                    records.Add(_random.NextDouble() < 0.1 ? CanonicalClick(number, clickAt) : Click(number, clickAt, false));
+                    records.Add(_random.NextDouble() < 0.1
+                        ? CanonicalClick(number, clickAt)
+                        : Click(number, clickAt, false));
                 }
 
                 clicks++;
@@ -301,14 +307,21 @@ public sealed class TrafficGenerator
         return new SampleRecord(SampleTopic.Replies, payload, at);
     }
 
-    /// <summary>The same delivery status as another provider reports it (Bandwidth has no "sent": Sinch's then).</summary>
+    /// <summary>
+    /// The same delivery status as another provider reports it (Bandwidth has no "sent": Sinch's then).
+    /// </summary>
     private static SampleRecord OtherProviderStatus(string number, string sid, string status, DateTimeOffset at,
         int provider)
     {
         var digits = number.TrimStart('+');
         var time = Iso(at);
         var telnyxEvent = status == "sent" ? "message.sent" : "message.finalized";
-        var telnyxStatus = status switch { "delivered" => "delivered", "undelivered" => "delivery_failed", _ => "sent" };
+        var telnyxStatus = status switch
+        {
+            "delivered" => "delivered",
+            "undelivered" => "delivery_failed",
+            _ => "sent",
+        };
         var vonageStatus = status switch { "delivered" => "delivered", "undelivered" => "failed", _ => "accepted" };
         var sinchStatus = status switch { "delivered" => "Delivered", "undelivered" => "Failed", _ => "Dispatched" };
         var bandwidthType = status == "delivered" ? "message-delivered" : "message-failed";

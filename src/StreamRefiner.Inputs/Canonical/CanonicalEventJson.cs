@@ -37,7 +37,9 @@ public static class CanonicalEventJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads an event this class wrote; throws <see cref="JsonException"/> or <see cref="FormatException"/>.</summary>
+    /// <summary>
+    /// Reads an event this class wrote; throws <see cref="JsonException"/> or <see cref="FormatException"/>.
+    /// </summary>
     public static CanonicalEvent Deserialize(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);

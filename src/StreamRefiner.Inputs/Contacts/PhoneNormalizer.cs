@@ -22,7 +22,8 @@ public sealed class PhoneNormalizer
     {
         if (!_util.GetSupportedRegions().Contains(defaultRegion))
         {
-            throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows", nameof(defaultRegion));
+            throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows",
+                nameof(defaultRegion));
         }
 
         _defaultRegion = defaultRegion;

@@ -40,7 +40,9 @@ internal sealed class EventBuilder(PhoneNormalizer phones, TimeProvider clock, T
     /// <summary>The provider's time when given, else the Kafka timestamp, with the clock it came from.</summary>
     public (DateTimeOffset At, EventClock Clock) Time(DateTimeOffset? providerTime, RawRecord record)
     {
-        var (at, source) = providerTime is { } given ? (given, EventClock.Provider) : (record.Timestamp, EventClock.Kafka);
+        var (at, source) = providerTime is { } given
+            ? (given, EventClock.Provider)
+            : (record.Timestamp, EventClock.Kafka);
         if (at > clock.GetUtcNow() + maxFutureSkew)
         {
             throw new ParseException(RejectReason.FutureEvent, "event time is beyond the allowed future skew");

@@ -18,7 +18,9 @@ public sealed class PipelineOptions
     /// <summary>Most due timers fired per partition per batch.</summary>
     public int TimerBatchLimit { get; set; } = 1000;
 
-    /// <summary>First wait after a failed batch (Redis or Kafka down); doubles up to <see cref="MaxRetryDelayMilliseconds"/>.</summary>
+    /// <summary>
+    /// First wait after a failed batch (Redis or Kafka down); doubles up to <see cref="MaxRetryDelayMilliseconds"/>.
+    /// </summary>
     public int RetryDelayMilliseconds { get; set; } = 500;
 
     public int MaxRetryDelayMilliseconds { get; set; } = 10_000;

@@ -39,7 +39,8 @@ internal sealed class NumberComparison(string text, NumberNode left, Comparison 
         _ => a >= b,
     };
 
-    private static DateTimeOffset? Flip(in ContactView view, SinceNode since, double milliseconds, Comparison comparison)
+    private static DateTimeOffset? Flip(in ContactView view, SinceNode since, double milliseconds,
+        Comparison comparison)
     {
         if (view.Anchor(since.Anchor) is not { } anchor)
         {
@@ -68,7 +69,8 @@ internal sealed class TextComparison(string text, TextNode left, bool equal, Tex
     public string Text { get; } = text;
 
     public bool Evaluate(in ContactView view) =>
-        left.Evaluate(view) is { } a && right.Evaluate(view) is { } b && string.Equals(a, b, StringComparison.Ordinal) == equal;
+        left.Evaluate(view) is { } a && right.Evaluate(view) is { } b
+            && string.Equals(a, b, StringComparison.Ordinal) == equal;
 
     public DateTimeOffset? NextChange(in ContactView view) => null;
 }

@@ -84,7 +84,8 @@ public sealed class ConditionCompiler
             var start = left.Start;
             _position++;
             var right = And();
-            left = new Operand(Kind.Bool, LogicalCondition.Or(AsBool(left, "or"), AsBool(right, "or")), start, right.End);
+            var either = LogicalCondition.Or(AsBool(left, "or"), AsBool(right, "or"));
+            left = new Operand(Kind.Bool, either, start, right.End);
         }
 
         return left;
@@ -158,7 +159,8 @@ public sealed class ConditionCompiler
         {
             if (!isEquality)
             {
-                throw new RuleSyntaxException($"text can only be compared with == or !=, not '{opToken.Text}'", opToken.Offset);
+                throw new RuleSyntaxException($"text can only be compared with == or !=, not '{opToken.Text}'",
+                    opToken.Offset);
             }
 
             if (left.Node is ConstantText l)
@@ -180,7 +182,8 @@ public sealed class ConditionCompiler
         if (leftKind != rightKind || leftKind is not (Kind.Number or Kind.Duration))
         {
             throw new RuleSyntaxException(
-                $"cannot compare {Describe(left.Kind)} with {Describe(right.Kind)} using '{opToken.Text}'", opToken.Offset);
+                $"cannot compare {Describe(left.Kind)} with {Describe(right.Kind)} using '{opToken.Text}'",
+                opToken.Offset);
         }
 
         return new Operand(Kind.Bool, new NumberComparison(text, AsNumber(left), op, AsNumber(right)), left.Start,
@@ -215,7 +218,8 @@ public sealed class ConditionCompiler
             _position++;
             var right = Product();
             var kind = ArithmeticKind(left, right, op);
-            left = new Operand(kind, new ArithmeticNode(op.Text[0], AsNumber(left), AsNumber(right)), left.Start, right.End);
+            var node = new ArithmeticNode(op.Text[0], AsNumber(left), AsNumber(right));
+            left = new Operand(kind, node, left.Start, right.End);
         }
 
         return left;
@@ -230,7 +234,8 @@ public sealed class ConditionCompiler
             _position++;
             var right = Unary();
             var kind = ArithmeticKind(left, right, op);
-            left = new Operand(kind, new ArithmeticNode(op.Text[0], AsNumber(left), AsNumber(right)), left.Start, right.End);
+            var node = new ArithmeticNode(op.Text[0], AsNumber(left), AsNumber(right));
+            left = new Operand(kind, node, left.Start, right.End);
         }
 
         return left;
@@ -268,7 +273,8 @@ public sealed class ConditionCompiler
                     End(token));
             case TokenKind.String:
                 _position++;
-                return new Operand(Kind.Text, new ConstantText(token.Text), token.Offset, token.Offset + token.Text.Length + 2);
+                var quotedEnd = token.Offset + token.Text.Length + 2;
+                return new Operand(Kind.Text, new ConstantText(token.Text), token.Offset, quotedEnd);
             case TokenKind.LeftParen:
                 _position++;
                 var inner = Or();
@@ -355,7 +361,8 @@ public sealed class ConditionCompiler
         }
 
         throw new RuleSyntaxException(
-            $"unknown name '{token.Text}'; expected a signal ({string.Join(", ", Signals.Keys)}), attr.NAME, segment, " +
+            $"unknown name '{token.Text}'; expected a signal ({string.Join(", ", Signals.Keys)}), " +
+            "attr.NAME, segment, " +
             "or a function (count, since, has)", token.Offset);
     }
 
@@ -366,7 +373,8 @@ public sealed class ConditionCompiler
         if (!Signals.TryGetValue(signalToken.Text, out var signal))
         {
             throw new RuleSyntaxException(
-                $"unknown signal '{signalToken.Text}'; expected one of {string.Join(", ", Signals.Keys)}", signalToken.Offset);
+                $"unknown signal '{signalToken.Text}'; expected one of {string.Join(", ", Signals.Keys)}",
+                signalToken.Offset);
         }
 
         Expect(TokenKind.Comma, "',' and a window");
@@ -382,7 +390,8 @@ public sealed class ConditionCompiler
         if (!Anchors.TryGetValue(anchorToken.Text, out var anchor))
         {
             throw new RuleSyntaxException(
-                $"unknown anchor '{anchorToken.Text}'; expected one of {string.Join(", ", Anchors.Keys)}", anchorToken.Offset);
+                $"unknown anchor '{anchorToken.Text}'; expected one of {string.Join(", ", Anchors.Keys)}",
+                anchorToken.Offset);
         }
 
         var close = Expect(TokenKind.RightParen, "')'");
@@ -410,7 +419,9 @@ public sealed class ConditionCompiler
         var attribute = Expect(TokenKind.Identifier, "an attribute name");
         if (!_context.Attributes.Contains(attribute.Text))
         {
-            var known = _context.Attributes.Count == 0 ? "none are declared" : string.Join(", ", _context.Attributes.Order());
+            var known = _context.Attributes.Count == 0
+                ? "none are declared"
+                : string.Join(", ", _context.Attributes.Order());
             throw new RuleSyntaxException(
                 $"unknown attribute '{attribute.Text}'; declare it under 'attributes' ({known})", attribute.Offset);
         }
@@ -440,7 +451,8 @@ public sealed class ConditionCompiler
             (TokenKind.Plus or TokenKind.Minus, Kind.Number, Kind.Number) => Kind.Number,
             (TokenKind.Plus or TokenKind.Minus, Kind.Duration, Kind.Duration) => Kind.Duration,
             (TokenKind.Star, Kind.Number, Kind.Number) => Kind.Number,
-            (TokenKind.Star, Kind.Duration, Kind.Number) or (TokenKind.Star, Kind.Number, Kind.Duration) => Kind.Duration,
+            (TokenKind.Star, Kind.Duration, Kind.Number) => Kind.Duration,
+            (TokenKind.Star, Kind.Number, Kind.Duration) => Kind.Duration,
             (TokenKind.Slash, Kind.Number, Kind.Number) => Kind.Number,
             (TokenKind.Slash, Kind.Duration, Kind.Number) => Kind.Duration,
             (TokenKind.Slash, Kind.Duration, Kind.Duration) => Kind.Number,

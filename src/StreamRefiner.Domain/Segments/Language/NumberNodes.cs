@@ -35,7 +35,8 @@ internal sealed class CountNode(Signal signal, TimeSpan window) : NumberNode
         return true;
     }
 
-    public override DateTimeOffset? NextDrop(in ContactView view) => view.State.Window(signal).NextDrop(window, view.Now);
+    public override DateTimeOffset? NextDrop(in ContactView view) =>
+        view.State.Window(signal).NextDrop(window, view.Now);
 }
 
 internal sealed class SinceNode(RecencyAnchor anchor) : NumberNode
