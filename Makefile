@@ -3,19 +3,32 @@ SHELL := /bin/bash
 CONFIG ?= Release
 DOTNET ?= dotnet
 
-.PHONY: setup restore build run test bench clean
+.PHONY: setup setup-run restore build run test bench clean
 
-## setup: install the servers the project runs against (Debian packages) if they are missing
-setup:
+# Installs those of the Debian packages named in its argument that are missing.
+define install_missing
 	@missing=""; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
-	command -v prometheus >/dev/null && command -v promtool >/dev/null || missing="$$missing prometheus"; \
+	for package in $(1); do \
+	  case "$$package" in \
+	    redis-server) command -v redis-server >/dev/null || missing="$$missing redis-server" ;; \
+	    postgresql) [ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql" ;; \
+	    prometheus) command -v prometheus >/dev/null && command -v promtool >/dev/null || missing="$$missing prometheus" ;; \
+	  esac; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+## setup: install every server the tests run against (Debian packages) if missing
+setup:
+	$(call install_missing,redis-server postgresql prometheus)
+
+## setup-run: install what `make run` needs (Redis) if missing
+setup-run:
+	$(call install_missing,redis-server)
 
 restore:
 	$(DOTNET) restore StreamRefiner.sln
@@ -24,7 +37,7 @@ build: restore
 	$(DOTNET) build StreamRefiner.sln -c $(CONFIG) --no-restore
 
 ## run: the embedded default — local Redis, dev broker, worker, sample traffic, transitions printed
-run: setup build
+run: setup-run build
 	./scripts/run-local.sh $(ARGS)
 
 ## test: the whole suite against real Redis and the real Kafka-protocol broker; ends with "N passed, N failed"

@@ -214,9 +214,26 @@ public sealed class DeciderTests
     [Fact]
     public void Transition_ids_are_deterministic_per_contact_and_sequence()
     {
-        Assert.Equal(Transition.IdFor("+12025550101", 3), Transition.IdFor("+12025550101", 3));
-        Assert.NotEqual(Transition.IdFor("+12025550101", 3), Transition.IdFor("+12025550101", 4));
-        Assert.NotEqual(Transition.IdFor("+12025550101", 3), Transition.IdFor("+12025550102", 3));
+        var id = Transition.IdFor("+12025550101", 3, "engaged", T0);
+
+        Assert.Equal(id, Transition.IdFor("+12025550101", 3, "engaged", T0));
+        Assert.NotEqual(id, Transition.IdFor("+12025550101", 4, "engaged", T0));
+        Assert.NotEqual(id, Transition.IdFor("+12025550102", 3, "engaged", T0));
+    }
+
+    [Fact]
+    public void A_contact_whose_state_was_lost_never_reuses_an_earlier_transition_id()
+    {
+        // Regression: ids were hash(contact, sequence); a contact whose Redis state expired or was lost starts
+        // again at sequence 1, and its new first transition collided with the old one (consumers and the ledger
+        // dropped it as a duplicate).
+        var before = new Decider(RulesLoader.Default());
+        var log = new DecisionLog();
+        before.Apply(new ContactState(), Events.Of(EventType.Delivered, T0), 0, log);
+        before.Apply(new ContactState(), Events.Of(EventType.OptOut, T0.AddDays(3), keyword: "STOP"), 0, log);
+
+        Assert.Equal((1L, 1L), (log.Transitions[0].Sequence, log.Transitions[1].Sequence));
+        Assert.NotEqual(log.Transitions[0].Id, log.Transitions[1].Id);
     }
 
     private static List<(string? From, string To, DateTimeOffset At, string Id)> Run(

@@ -55,7 +55,8 @@ public sealed class LedgerStoreTests(LedgerServers servers)
 
         Assert.Equal(1, found);
         var history = await ledger.ReadContactAsync(Contact, Token);
-        Assert.Equal(["old1", Domain.Decisions.Transition.IdFor(Contact, 2)], history.Transitions.Select(t => t.Id));
+        Assert.Equal(["old1", Rows.Transition(Contact, 2, "new_lead", "engaged").Transition.Id],
+            history.Transitions.Select(t => t.Id));
         Assert.Null(history.Transitions[0].WindowValues);
         Assert.Equal("{\"clicks.7d\":2,\"days_since_last_activity\":0}", history.Transitions[1].WindowValues);
         Assert.Equal(["SMold", "SMnew"], history.Consent.Select(c => c.ProviderMessageId));

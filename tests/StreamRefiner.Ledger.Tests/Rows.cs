@@ -11,7 +11,7 @@ internal static class Rows
     public static LedgerTransition Transition(string contact, long sequence, string? from, string to,
         DateTimeOffset? at = null) => new(new Transition
         {
-            Id = Domain.Decisions.Transition.IdFor(contact, sequence),
+            Id = Domain.Decisions.Transition.IdFor(contact, sequence, to, at ?? Start.AddHours(sequence)),
             Contact = contact,
             Sequence = sequence,
             From = from,

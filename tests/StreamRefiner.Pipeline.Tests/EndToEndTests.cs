@@ -59,7 +59,7 @@ public sealed class EndToEndTests(RedisServer redis)
             (Blipper, 2L, "new_lead", "engaged", Now.AddDays(-45).AddHours(7), "rule"),
             (Clicker, 1L, null, "subscribed", Now.AddHours(-2), "first_seen"),
         ], actual);
-        Assert.All(transitions, t => Assert.Equal(Transition.IdFor(t.Contact, t.Sequence), t.Id));
+        Assert.All(transitions, t => Assert.Equal(Transition.IdFor(t.Contact, t.Sequence, t.To, t.DecidedAt), t.Id));
         Assert.True(PipelineMetrics.FlapsAbsorbed.WithLabels("subscribed").Value >= flapsBefore + 1);
 
         var deadLetter = Assert.Single(harness.ReadDeadLetters(1, Timeout));

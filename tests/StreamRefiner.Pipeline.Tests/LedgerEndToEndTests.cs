@@ -44,7 +44,8 @@ public sealed class LedgerEndToEndTests(RedisServer redis) : IDisposable
         Assert.Equal(("new_lead", "opted_out", "consent", "STOP"),
             (optOut.FromSegment, optOut.ToSegment, optOut.ReasonKind, optOut.ReasonDetail));
         Assert.Equal(topics.Replies, optOut.SourceTopic);
-        Assert.Equal(Transition.IdFor(Quitter, 2), optOut.Id);
+        Assert.Equal(Transition.IdFor(Quitter, 2, "opted_out", DateTimeOffset.FromUnixTimeMilliseconds(optOut.DecidedAtMs)),
+            optOut.Id);
         var stop = Assert.Single(quitter.Consent);
         Assert.Equal(("opt_out", "STOP", "keyword", "twilio", "SM12"),
             (stop.Action, stop.Keyword, stop.ClassifierReason, stop.Provider, stop.ProviderMessageId));

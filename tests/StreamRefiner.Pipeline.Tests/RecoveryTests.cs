@@ -20,7 +20,7 @@ public sealed class RecoveryTests(RedisServer redis)
         // A previous owner saved the decision but died before producing it: the outbox holds it.
         var transition = new Transition
         {
-            Id = Transition.IdFor("+12025550111", 1),
+            Id = Transition.IdFor("+12025550111", 1, RuleSet.OptedOut, Now.AddMinutes(-5)),
             Contact = "+12025550111",
             Sequence = 1,
             To = RuleSet.OptedOut,

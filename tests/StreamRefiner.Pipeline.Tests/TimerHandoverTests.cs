@@ -106,7 +106,7 @@ public sealed class TimerHandoverTests(RedisServer sharedRedis)
         var engaged = fired.Where(t => t.To == "engaged").ToList();
         Assert.Equal(Contacts, engaged.Count);
         Assert.Equal(Contacts, engaged.Select(t => t.Id).Distinct().Count());
-        Assert.All(engaged, t => Assert.Equal(Transition.IdFor(t.Contact, 2), t.Id));
+        Assert.All(engaged, t => Assert.Equal(Transition.IdFor(t.Contact, 2, "engaged", t.DecidedAt), t.Id));
         Assert.All(engaged, t => Assert.Equal(Now.AddHours(5), t.DecidedAt));
     }
 

@@ -14,7 +14,7 @@ public sealed class TransitionJsonTests
     {
         var json = TransitionJson.Serialize(new Transition
         {
-            Id = Transition.IdFor("+12025550188", 3),
+            Id = Transition.IdFor("+12025550188", 3, "engaged", At),
             Contact = "+12025550188",
             Sequence = 3,
             From = "subscribed",

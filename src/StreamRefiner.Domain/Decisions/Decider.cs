@@ -253,7 +253,7 @@ public sealed class Decider
 
         log.Transitions.Add(new Transition
         {
-            Id = Transition.IdFor(contact, state.Sequence),
+            Id = Transition.IdFor(contact, state.Sequence, to, now),
             Contact = contact,
             Sequence = state.Sequence,
             From = from,

@@ -6,7 +6,11 @@ namespace StreamRefiner.Domain.Decisions;
 /// <summary>A contact's membership changed: the fact downstream senders act on.</summary>
 public sealed record Transition
 {
-    /// <summary>Deterministic: a hash of contact and per-contact sequence, so a re-emission has the same id.</summary>
+    /// <summary>
+    /// Deterministic: a hash of contact, per-contact sequence, target and decision time, so a replay or a re-emission
+    /// has the same id, while a contact whose state was lost (an expired TTL, a Redis without persistence) and
+    /// starts counting again never reuses the id of an earlier, different transition.
+    /// </summary>
     public required string Id { get; init; }
 
     public required string Contact { get; init; }
@@ -34,10 +38,11 @@ public sealed record Transition
     /// <summary>The target segment's cadence and variant hints, when it has any.</summary>
     public Segments.SegmentHints? Hints { get; init; }
 
-    /// <summary>The id of a contact's <paramref name="sequence"/>-th transition.</summary>
-    public static string IdFor(string contact, long sequence)
+    /// <summary>The id of a contact's <paramref name="sequence"/>-th transition, to <paramref name="to"/> at <paramref name="decidedAt"/>.</summary>
+    public static string IdFor(string contact, long sequence, string to, DateTimeOffset decidedAt)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"streamrefiner/transition/{contact}/{sequence}"));
+        var key = $"streamrefiner/transition/{contact}/{sequence}/{to}/{decidedAt.ToUnixTimeMilliseconds()}";
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         return Convert.ToHexStringLower(bytes.AsSpan(0, 16));
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using StreamRefiner.Pipeline.Kafka;
 
 namespace StreamRefiner.Host.Commands;
@@ -24,18 +23,10 @@ public static class DevBrokerCommand
             File.Move(file + ".tmp", file, overwrite: true);
         }
 
-        using var stop = new ManualResetEventSlim();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        stop.Wait();
+        using var stop = new StopSignal();
+        stop.Token.WaitHandle.WaitOne();
         Console.WriteLine("dev-broker: stopped");
         return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Set();
-        }
     }
 
     /// <summary>Creates every topic the worker reads or writes, with the configured partition counts.</summary>

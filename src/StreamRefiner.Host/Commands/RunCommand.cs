@@ -21,6 +21,14 @@ public static class RunCommand
         try
         {
             await using var app = Build(args);
+
+            // Check every settings section before the host starts, so a bad value is one clear line, not a
+            // host start-up failure with a stack trace.
+            _ = Value<KafkaOptions>(app.Services);
+            _ = Value<ContactStoreOptions>(app.Services);
+            _ = Value<RecordParserOptions>(app.Services);
+            _ = Value<PipelineOptions>(app.Services);
+            _ = Value<LedgerOptions>(app.Services);
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }
@@ -30,12 +38,23 @@ public static class RunCommand
             await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
             return 2;
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value",
+            StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
     }
 
     /// <summary>The worker as a web application, not yet started (tests start and stop it themselves).</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json is read from where the program is installed, whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         var services = builder.Services;
 
         services.AddSingleton<SettingsValidator>();
@@ -49,7 +68,7 @@ public static class RunCommand
         services.AddSingleton<PipelineHealth>();
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
-            var config = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<ContactStoreOptions>>().Value.Configuration);
+            var config = ConfigurationOptions.Parse(Value<ContactStoreOptions>(sp).Configuration);
 
             // Start even while Redis is down: the decide stage backs off and /readyz says why.
             config.AbortOnConnectFail = false;
@@ -59,6 +78,11 @@ public static class RunCommand
             sp.GetRequiredService<IOptions<ContactStoreOptions>>().Value));
         var rulesOptions = new RulesOptions();
         builder.Configuration.GetSection("Rules").Bind(rulesOptions);
+        if (rulesOptions.ReloadSeconds < 0)
+        {
+            throw new OptionsValidationException("Rules", typeof(RulesOptions),
+                [$"Rules:ReloadSeconds: got '{rulesOptions.ReloadSeconds}'; expected 0 (no reload) or more"]);
+        }
         services.AddSingleton(rulesOptions);
         services.AddSingleton(sp => RulesSource.Load(rulesOptions, sp.GetRequiredService<PipelineHealth>(),
             sp.GetRequiredService<ILogger<RulesSource>>()));
@@ -103,7 +127,9 @@ public static class RunCommand
                 detail = detail == "ready" ? "redis: not connected" : $"{detail}; redis: not connected";
             }
 
-            return ready ? Results.Text("ready") : Results.Text(detail, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ready
+                ? Results.Text("ready")
+                : Results.Text(detail, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         return app;
     }
@@ -112,7 +138,8 @@ public static class RunCommand
         where T : class
     {
         services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(sp => (IValidateOptions<T>)(object)sp.GetRequiredService<SettingsValidator>());
+        services.AddSingleton<IValidateOptions<T>>(
+            sp => (IValidateOptions<T>)(object)sp.GetRequiredService<SettingsValidator>());
     }
 
     private static T Value<T>(IServiceProvider sp)

@@ -22,18 +22,7 @@ public static class SampleCommand
         var liveSeconds = cli.Int("live-seconds", 0);
         var liveRate = cli.Int("live-rate", 5);
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
-            {
-                ctx.Cancel = true;
-                stop.Cancel();
-            });
+        using var stop = new StopSignal();
 
         var config = KafkaConfigs.Producer(kafka, "streamrefiner-sample");
         config.LingerMs = 20;
@@ -45,7 +34,7 @@ public static class SampleCommand
         var history = generator.History(DateTimeOffset.UtcNow, days);
         foreach (var record in history)
         {
-            if (stop.IsCancellationRequested)
+            if (stop.IsRequested)
             {
                 break;
             }
@@ -60,7 +49,7 @@ public static class SampleCommand
 
         var live = 0;
         var liveWatch = Stopwatch.StartNew();
-        while (!stop.IsCancellationRequested && (liveSeconds == 0 || liveWatch.Elapsed.TotalSeconds < liveSeconds))
+        while (!stop.IsRequested && (liveSeconds == 0 || liveWatch.Elapsed.TotalSeconds < liveSeconds))
         {
             foreach (var record in generator.Live(DateTimeOffset.UtcNow, liveRate))
             {

@@ -20,21 +20,10 @@ public static class WatchCommand
         var limit = cli.Int("limit-seconds", 0);
         var metricsUrl = cli.Text("metrics-url");
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
-            {
-                ctx.Cancel = true;
-                stop.Cancel();
-            });
+        using var stop = new StopSignal();
         if (limit > 0)
         {
-            stop.CancelAfter(TimeSpan.FromSeconds(limit));
+            stop.StopAfter(TimeSpan.FromSeconds(limit));
         }
 
         var config = new ConsumerConfig
@@ -57,7 +46,7 @@ public static class WatchCommand
             (metricsUrl is null ? string.Empty : $"; metrics at {metricsUrl}"));
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsRequested)
             {
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
                 if (result?.Message?.Value is { } json)

@@ -34,6 +34,12 @@ public sealed class RulesSource
     /// <summary>Loads the configured rules; throws <see cref="RulesRejectedException"/> listing every error.</summary>
     public static RulesSource Load(RulesOptions options, PipelineHealth health, ILogger logger)
     {
+        if (options.Path.Length > 0 && !File.Exists(options.Path))
+        {
+            throw new RulesRejectedException(
+                [new RulesDiagnostic(options.Path, 1, 1, RulesSeverity.Error, "Rules:Path: no such file")]);
+        }
+
         var result = options.Path.Length == 0 ? RulesLoader.LoadDefault() : RulesLoader.LoadFile(options.Path);
         if (result.Rules is null)
         {
