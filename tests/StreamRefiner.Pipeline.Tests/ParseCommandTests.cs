@@ -118,7 +118,7 @@ public sealed class ParseCommandTests : IDisposable
     [InlineData("opt_out  natural_language:stop_contacting", "please", "stop", "texting", "me")]
     [InlineData("reply  no_keyword", "can you stop by tomorrow?")]
     [InlineData("help  keyword  HELP", "help")]
-    [InlineData("opt_out  provider_flag:provider-flag  STOP", "--provider-flag", "STOP", "thanks")]
+    [InlineData("opt_out  provider_flag:flag  STOP", "--provider-flag", "STOP", "thanks")]
     public void Classify_prints_the_class_the_reason_and_the_keyword(string expected, params string[] args)
     {
         using var output = new StringWriter();

@@ -35,7 +35,7 @@ public static class ClassifyCommand
             return 2;
         }
 
-        var result = ConsentClassifier.Classify(string.Join(' ', words), flag, "provider-flag");
+        var result = ConsentClassifier.Classify(string.Join(' ', words), flag, "flag");
         output.WriteLine(string.Join("  ",
             new[] { EventTypeNames.Name(result.Type), result.Reason, result.Keyword }.OfType<string>()));
         return 0;

@@ -26,6 +26,9 @@ public static class SampleCommand
 
         var config = KafkaConfigs.Producer(kafka, "streamrefiner-sample");
         config.LingerMs = 20;
+
+        // Fail records within the flush windows below, so an unreachable broker is reported, not hidden.
+        config.MessageTimeoutMs = 15_000;
         using var producer = new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, _) => { })
             .Build();
@@ -62,8 +65,17 @@ public static class SampleCommand
 
         producer.Flush(TimeSpan.FromSeconds(10));
         Console.WriteLine($"sample: produced {live:N0} live records; stopped");
+        if (_failed > 0)
+        {
+            Console.Error.WriteLine($"sample: {_failed:N0} records were not delivered (first error: {_firstError})");
+            return 1;
+        }
+
         return 0;
     }
+
+    private static int _failed;
+    private static string? _firstError;
 
     private static void Produce(IProducer<byte[]?, byte[]> producer, TopicOptions topics, SampleRecord record)
     {
@@ -83,7 +95,13 @@ public static class SampleCommand
         {
             try
             {
-                producer.Produce(topic, message);
+                producer.Produce(topic, message, report =>
+                {
+                    if (report.Error.IsError && Interlocked.Increment(ref _failed) == 1)
+                    {
+                        _firstError = report.Error.Reason;
+                    }
+                });
                 return;
             }
             catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

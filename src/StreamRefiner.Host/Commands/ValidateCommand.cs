@@ -30,13 +30,16 @@ public static class ValidateCommand
         {
             Console.WriteLine($"{file ?? RulesLoader.DefaultRulesName}: rules {rules.Version}, " +
                 $"{rules.Segments.Count} segments ({string.Join(", ", rules.Segments.Select(s => s.Name))}), " +
-                $"{warnings} warnings");
+                $"{Count(warnings, "warning")}");
         }
         else
         {
-            Console.WriteLine($"{file ?? RulesLoader.DefaultRulesName}: {errors} errors, {warnings} warnings");
+            Console.WriteLine($"{file ?? RulesLoader.DefaultRulesName}: {Count(errors, "error")}, " +
+                $"{Count(warnings, "warning")}");
         }
 
         return errors > 0 ? 1 : 0;
     }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -42,6 +42,7 @@ public static class WatchCommand
         var segments = new Dictionary<string, string>(StringComparer.Ordinal);
         var total = 0;
         var nextSummary = DateTime.UtcNow + summaryEvery;
+        var summarised = 0;
         Console.WriteLine($"watch: transitions from '{kafka.Topics.Transitions}'" +
             (metricsUrl is null ? string.Empty : $"; metrics at {metricsUrl}"));
         try
@@ -57,9 +58,11 @@ public static class WatchCommand
                     Console.WriteLine(Line(t));
                 }
 
-                if (DateTime.UtcNow >= nextSummary)
+                // A summary only when something changed since the last one.
+                if (DateTime.UtcNow >= nextSummary && total != summarised)
                 {
                     Console.WriteLine(Summary(segments, total, metricsUrl));
+                    summarised = total;
                     nextSummary = DateTime.UtcNow + summaryEvery;
                 }
             }
