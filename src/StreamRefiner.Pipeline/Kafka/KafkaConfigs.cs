@@ -17,6 +17,17 @@ public static class KafkaConfigs
         CompressionType = CompressionType.Lz4,
     };
 
+    /// <summary>A transactional producer with <paramref name="transactionalId"/> (see <see cref="BatchProducer"/>).</summary>
+    public static ProducerConfig TransactionalProducer(KafkaOptions options, string clientId, string transactionalId)
+    {
+        var config = Producer(options, clientId);
+        config.TransactionalId = transactionalId;
+
+        // A dead instance that never comes back holds read-committed consumers for at most this long.
+        config.TransactionTimeoutMs = 60_000;
+        return config;
+    }
+
     /// <summary>A consumer that commits only what the stage has finished.</summary>
     public static ConsumerConfig Consumer(KafkaOptions options, string groupId, string clientId) => new()
     {

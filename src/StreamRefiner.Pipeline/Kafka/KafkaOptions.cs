@@ -10,6 +10,19 @@ public sealed class KafkaOptions
 
     public string DecideGroupId { get; set; } = "streamrefiner-decide";
 
+    /// <summary>
+    /// The decide stage's <c>transactional.id</c>: stable per worker instance, so a restarted instance fences
+    /// its previous incarnation and aborts its open transaction. Empty: <c>streamrefiner-decide-</c> and the
+    /// machine name. Two instances on one machine need distinct values.
+    /// </summary>
+    public string TransactionalId { get; set; } = string.Empty;
+
+    /// <summary>
+    /// When false the decide stage produces without transactions (at-least-once output, stable ids); for
+    /// brokers without transaction support.
+    /// </summary>
+    public bool Transactions { get; set; } = true;
+
     /// <summary>Partitions of the internal events topic when the dev broker creates it.</summary>
     public int EventsPartitions { get; set; } = 8;
 
