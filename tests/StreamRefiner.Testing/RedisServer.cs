@@ -12,10 +12,17 @@ namespace StreamRefiner.Testing;
 public sealed class RedisServer : IDisposable
 {
     private readonly string _directory;
+    private readonly bool _appendOnly;
     private Process? _process;
 
     public RedisServer()
+        : this(appendOnly: false)
     {
+    }
+
+    private RedisServer(bool appendOnly)
+    {
+        _appendOnly = appendOnly;
         _directory = Path.Combine(Path.GetTempPath(), $"streamrefiner-redis-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         Port = FreePort();
@@ -24,6 +31,10 @@ public sealed class RedisServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>A server with persistence on: an append-only file fsynced on every write, so a restart loses
+    /// nothing.</summary>
+    public static RedisServer WithAppendOnly() => new(appendOnly: true);
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
@@ -55,7 +66,8 @@ public sealed class RedisServer : IDisposable
             ArgumentList =
             {
                 "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", "no",
+                "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", _appendOnly ? "yes" : "no",
+                "--appendfsync", "always",
                 "--daemonize", "no", "--loglevel", "warning",
             },
             RedirectStandardOutput = true,

@@ -280,6 +280,14 @@ public sealed class DecideStage
             {
                 producer.CommitTransaction(nextOffsets, consumer.ConsumerGroupMetadata, cancellationToken);
             }
+
+            // The same offsets once more, outside the transaction: a no-op on Kafka (the transaction committed
+            // them), but librdkafka's mock cluster (the dev broker) acknowledges transactional offset commits
+            // without storing them, and would otherwise replay every partition from the start after a restart.
+            if (batch.Count > 0)
+            {
+                consumer.Commit(nextOffsets);
+            }
         }
         else
         {

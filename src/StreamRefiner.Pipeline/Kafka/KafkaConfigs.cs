@@ -40,7 +40,8 @@ public static class KafkaConfigs
         IsolationLevel = IsolationLevel.ReadCommitted,
         EnablePartitionEof = true,
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-        SessionTimeoutMs = 10_000,
+        SessionTimeoutMs = options.SessionTimeoutMilliseconds,
+        HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMilliseconds / 3),
         MaxPollIntervalMs = 300_000,
     };
 }

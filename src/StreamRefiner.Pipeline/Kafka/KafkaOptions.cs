@@ -29,5 +29,11 @@ public sealed class KafkaOptions
     /// <summary>Partitions of the input, transitions and dead-letter topics when the dev broker creates them.</summary>
     public int TopicPartitions { get; set; } = 4;
 
+    /// <summary>
+    /// How long the group waits for a silent member before giving its partitions to others (a killed worker's
+    /// partitions are idle this long). Heartbeats go every third of it.
+    /// </summary>
+    public int SessionTimeoutMilliseconds { get; set; } = 10_000;
+
     public TopicOptions Topics { get; set; } = new();
 }
