@@ -281,12 +281,25 @@ public sealed class DecideStage
                 producer.CommitTransaction(nextOffsets, consumer.ConsumerGroupMetadata, cancellationToken);
             }
 
+            foreach (var (partition, offset) in commitFor)
+            {
+                _committed[partition] = offset;
+            }
+
             // The same offsets once more, outside the transaction: a no-op on Kafka (the transaction committed
             // them), but librdkafka's mock cluster (the dev broker) acknowledges transactional offset commits
             // without storing them, and would otherwise replay every partition from the start after a restart.
+            // Best effort: the transaction has committed, so a failure here (a rebalance) must not fail the batch.
             if (batch.Count > 0)
             {
-                consumer.Commit(nextOffsets);
+                try
+                {
+                    consumer.Commit(nextOffsets);
+                }
+                catch (KafkaException e)
+                {
+                    PipelineLog.PlainCommitSkipped(_logger, StageName, e.Error.Code.ToString());
+                }
             }
         }
         else
