@@ -76,7 +76,7 @@ public sealed class DecideStage
         BatchProducer NewProducer() => new(_kafka.Transactions
             ? KafkaConfigs.TransactionalProducer(_kafka, clientId, transactionalId)
             : KafkaConfigs.Producer(_kafka, clientId), _logger);
-        var producer = NewProducer();
+        BatchProducer? producer = null;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId))
             .SetPartitionsAssignedHandler((_, parts) => OnAssigned(parts))
             .SetPartitionsRevokedHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
@@ -107,6 +107,8 @@ public sealed class DecideStage
 
                 try
                 {
+                    // Created here, not before the loop: InitTransactions needs the broker, which may be down.
+                    producer ??= NewProducer();
                     RecoverOutboxes(consumer, producer, hardStop.Token);
                     LoadCounts();
                     Process(batch, consumer, producer, idle, hardStop.Token);
@@ -125,7 +127,7 @@ public sealed class DecideStage
                     PipelineMetrics.BatchFailures.WithLabels(StageName, dependency).Inc();
                     PipelineLog.BatchFailed(_logger, StageName, dependency, delay, e);
                     _health.Report(StageName, running: true, problem: $"{dependency} unreachable");
-                    producer = AbortOrRenew(producer, NewProducer) ?? NewProducer();
+                    producer = AbortOrDrop(producer);
                     ConsumeBatches.Rewind(consumer, batch);
 
                     // A failed write may have landed in part: re-read the owned partitions' counts from Redis.
@@ -150,7 +152,7 @@ public sealed class DecideStage
             _lag.Clear();
 
             // A transaction still open here (its batch failed during shutdown) is aborted, never committed.
-            AbortOrRenew(producer, renew: null)?.Dispose();
+            AbortOrDrop(producer)?.Dispose();
             consumer.Close();
             PipelineLog.StageStopped(_logger, StageName);
         }
@@ -279,11 +281,6 @@ public sealed class DecideStage
             if (batch.Count > 0 || producer.InTransaction)
             {
                 producer.CommitTransaction(nextOffsets, consumer.ConsumerGroupMetadata, cancellationToken);
-            }
-
-            foreach (var (partition, offset) in commitFor)
-            {
-                _committed[partition] = offset;
             }
 
             // The same offsets once more, outside the transaction: a no-op on Kafka (the transaction committed
@@ -448,21 +445,21 @@ public sealed class DecideStage
     }
 
     /// <summary>
-    /// Aborts the failed batch's transaction; a producer that cannot abort (fenced, or in a fatal state) is
-    /// replaced by <paramref name="renew"/> (null at shutdown: it is only disposed).
+    /// Aborts the failed batch's transaction. A producer that cannot abort (fenced, or in a fatal state) is
+    /// disposed and null returned: the next attempt creates a new one.
     /// </summary>
-    private BatchProducer? AbortOrRenew(BatchProducer producer, Func<BatchProducer>? renew)
+    private BatchProducer? AbortOrDrop(BatchProducer? producer)
     {
         try
         {
-            producer.Abort();
+            producer?.Abort();
             return producer;
         }
         catch (KafkaException e)
         {
             PipelineLog.ProducerReplaced(_logger, StageName, e.Error.Code.ToString(), e);
-            producer.Dispose();
-            return renew?.Invoke();
+            producer?.Dispose();
+            return null;
         }
     }
 
