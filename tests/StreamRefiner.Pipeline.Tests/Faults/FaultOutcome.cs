@@ -15,9 +15,10 @@ internal sealed record FaultOutcome(
     /// Returns the differences (none when equal).</summary>
     /// <remarks>
     /// Repeated copies of a transition (same id, same content) are counted and printed but are not a difference:
-    /// librdkafka's mock cluster, which these tests run against, does not implement transactions (its EndTxn
-    /// writes no markers and its TxnOffsetCommit stores nothing), so a read-committed consumer there also sees the
-    /// records of a transaction a killed worker never committed. On Kafka those are aborted and hidden.
+    /// librdkafka's mock cluster, which these tests run against, implements transactions only in part (its
+    /// TxnOffsetCommit stores nothing and its fetch responses list no aborted transactions), so a read-committed
+    /// consumer there also sees the records of a transaction that was aborted or never committed. On Kafka those
+    /// are hidden.
     /// </remarks>
     public List<string> CompareWith(FaultOutcome reference, Action<string> write)
     {
