@@ -4,7 +4,9 @@ namespace StreamRefiner.State;
 
 /// <summary>One contact's new state to store, written only if nobody wrote since <paramref name="ExpectedVersion"/>.</summary>
 /// <param name="Partition">The internal-topic partition that owns the contact (for its timer and outbox index).</param>
-/// <param name="NewOutbox">The contact's whole outbox after this write (replaces the stored one); empty keeps it.</param>
+/// <param name="NewOutbox">
+/// The contact's whole outbox after this write (replaces the stored one); empty keeps it.
+/// </param>
 public sealed record ContactWrite(
     string Contact,
     int Partition,

@@ -17,7 +17,9 @@ public static class KafkaConfigs
         CompressionType = CompressionType.Lz4,
     };
 
-    /// <summary>A transactional producer with <paramref name="transactionalId"/> (see <see cref="BatchProducer"/>).</summary>
+    /// <summary>
+    /// A transactional producer with <paramref name="transactionalId"/> (see <see cref="BatchProducer"/>).
+    /// </summary>
     public static ProducerConfig TransactionalProducer(KafkaOptions options, string clientId, string transactionalId)
     {
         var config = Producer(options, clientId);

@@ -74,7 +74,8 @@ internal sealed class ChildProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var pid = Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var kill = Process.Start("kill", ["-TERM", pid]);
             kill.WaitForExit();
         }
 

@@ -60,10 +60,13 @@ internal sealed class FaultRun : IDisposable
     /// <summary>Where the processes' logs are (kept when STREAMREFINER_KEEP_FAULT_LOGS is set).</summary>
     public string Directory => _directory;
 
-    /// <summary>Starts (or restarts) the worker called <paramref name="name"/>; its transactional.id is stable.</summary>
+    /// <summary>
+    /// Starts (or restarts) the worker called <paramref name="name"/>; its transactional.id is stable.
+    /// </summary>
     public ChildProcess StartWorker(string name = "a")
     {
-        var worker = ChildProcess.Start(Path.Combine(_directory, $"worker-{name}.log"), Settings(name, BootstrapServers), "run");
+        var worker = ChildProcess.Start(Path.Combine(_directory, $"worker-{name}.log"),
+            Settings(name, BootstrapServers), "run");
         _workers.Add(worker);
         return worker;
     }
