@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CONFIG ?= Release
 DOTNET ?= dotnet
 
-.PHONY: setup setup-run restore build run test bench clean
+.PHONY: setup setup-run restore build run test chaos bench clean
 
 # Installs those of the Debian packages named in its argument that are missing.
 define install_missing
@@ -43,6 +43,14 @@ run: setup-run build
 ## test: the whole suite against real Redis and the real Kafka-protocol broker; ends with "N passed, N failed"
 test: setup build
 	./scripts/test.sh $(CONFIG)
+
+## chaos: the fault tests at full size (200,000 events, 2,000 contacts, 32 partitions, 12 SIGKILLs, Redis down 30 s)
+chaos: setup build
+	STREAMREFINER_FAULT_EVENTS=200000 STREAMREFINER_FAULT_CONTACTS=2000 STREAMREFINER_FAULT_PARTITIONS=32 \
+	STREAMREFINER_FAULT_RATE=4000 STREAMREFINER_FAULT_KILLS=12 STREAMREFINER_FAULT_REDIS_DOWN_SECONDS=30 \
+	STREAMREFINER_FAULT_CATCHUP_SECONDS=600 \
+	$(DOTNET) test tests/StreamRefiner.Pipeline.Tests -c $(CONFIG) --no-build --filter "Category=Faults" \
+	  --logger "console;verbosity=detailed"
 
 ## bench: benchmarks that start what they need and print tables (figures, never assertions)
 bench: setup build

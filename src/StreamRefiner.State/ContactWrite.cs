@@ -6,7 +6,9 @@ namespace StreamRefiner.State;
 /// One contact's new state to store, written only if nobody wrote since <paramref name="ExpectedVersion"/>.
 /// </summary>
 /// <param name="Partition">The internal-topic partition that owns the contact (for its timer and outbox index).</param>
-/// <param name="NewOutbox">Serialised transitions to add to the contact's outbox.</param>
+/// <param name="NewOutbox">
+/// The contact's whole outbox after this write (replaces the stored one); empty keeps it.
+/// </param>
 public sealed record ContactWrite(
     string Contact,
     int Partition,

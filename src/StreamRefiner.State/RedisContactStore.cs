@@ -15,10 +15,7 @@ public sealed class RedisContactStore
         if redis.call('GETRANGE', KEYS[1], 0, 1) ~= ARGV[1] then return 0 end
         if tonumber(ARGV[4]) > 0 then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
         else redis.call('SET', KEYS[1], ARGV[2]) end
-        if ARGV[3] ~= '' then
-          if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('APPEND', KEYS[2], '\n' .. ARGV[3])
-          else redis.call('SET', KEYS[2], ARGV[3]) end
-        end
+        if ARGV[3] ~= '' then redis.call('SET', KEYS[2], ARGV[3]) end
         return 1
         """;
 

@@ -47,10 +47,20 @@ public sealed class RedisContactStoreTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task A_write_with_an_outbox_replaces_the_stored_one_and_a_write_without_keeps_it()
+    {
+        await _store.SaveAsync([new ContactWrite("+12025550104", 1, new ContactState(), 0, ["x"])]);
+        await _store.SaveAsync([new ContactWrite("+12025550104", 1, new ContactState(), 1, ["x", "y"])]);
+        await _store.SaveAsync([new ContactWrite("+12025550104", 1, new ContactState(), 2, [])]);
+
+        Assert.Equal(["x", "y"], Assert.Single(await _store.LoadAsync(["+12025550104"])).Outbox);
+    }
+
+    [Fact]
     public async Task Acknowledging_clears_the_outbox_and_its_index_only_at_the_written_version()
     {
         await _store.SaveAsync([new ContactWrite("+12025550103", 1, new ContactState(), 0, ["x"])]);
-        await _store.SaveAsync([new ContactWrite("+12025550103", 1, new ContactState(), 1, ["y"])]);
+        await _store.SaveAsync([new ContactWrite("+12025550103", 1, new ContactState(), 1, ["x", "y"])]);
 
         await _store.AckOutboxAsync([("+12025550103", 1, 1)]);
         Assert.Equal(["x", "y"], Assert.Single(await _store.LoadAsync(["+12025550103"])).Outbox);

@@ -31,6 +31,7 @@ public sealed class SettingsValidator :
         Require(errors, "Kafka:DecideGroupId", options.DecideGroupId);
         Positive(errors, "Kafka:EventsPartitions", options.EventsPartitions);
         Positive(errors, "Kafka:TopicPartitions", options.TopicPartitions);
+        Positive(errors, "Kafka:SessionTimeoutMilliseconds", options.SessionTimeoutMilliseconds);
         var topics = new (string Key, string Value)[]
         {
             ("Kafka:Topics:Clicks", options.Topics.Clicks),

@@ -48,6 +48,9 @@ public sealed class DecideStage
     private readonly SegmentCounts _counts;
     private readonly ConsumerLagTracker _lag = new(StageName);
 
+    // The group's committed input offset per owned partition, as this owner last saw or wrote it.
+    private readonly Dictionary<int, long> _committed = [];
+
     public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, DeciderHolder decider,
         PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger, ILedgerWriter? ledger = null)
     {
@@ -67,7 +70,13 @@ public sealed class DecideStage
     {
         var clientId = $"streamrefiner-{StageName}-{Environment.MachineName}";
         using var hardStop = ConsumeBatches.HardStop(stopping, TimeSpan.FromSeconds(10));
-        using var producer = new BatchProducer(KafkaConfigs.Producer(_kafka, clientId), _logger);
+        var transactionalId = string.IsNullOrEmpty(_kafka.TransactionalId)
+            ? $"streamrefiner-{StageName}-{Environment.MachineName}"
+            : _kafka.TransactionalId;
+        BatchProducer NewProducer() => new(_kafka.Transactions
+            ? KafkaConfigs.TransactionalProducer(_kafka, clientId, transactionalId)
+            : KafkaConfigs.Producer(_kafka, clientId), _logger);
+        BatchProducer? producer = null;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId))
             .SetPartitionsAssignedHandler((_, parts) => OnAssigned(parts))
             .SetPartitionsRevokedHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
@@ -98,7 +107,9 @@ public sealed class DecideStage
 
                 try
                 {
-                    RecoverOutboxes(producer, hardStop.Token);
+                    // Created here, not before the loop: InitTransactions needs the broker, which may be down.
+                    producer ??= NewProducer();
+                    RecoverOutboxes(consumer, producer, hardStop.Token);
                     LoadCounts();
                     Process(batch, consumer, producer, idle, hardStop.Token);
                     if (failures > 0)
@@ -116,6 +127,7 @@ public sealed class DecideStage
                     PipelineMetrics.BatchFailures.WithLabels(StageName, dependency).Inc();
                     PipelineLog.BatchFailed(_logger, StageName, dependency, delay, e);
                     _health.Report(StageName, running: true, problem: $"{dependency} unreachable");
+                    producer = AbortOrDrop(producer);
                     ConsumeBatches.Rewind(consumer, batch);
 
                     // A failed write may have landed in part: re-read the owned partitions' counts from Redis.
@@ -138,6 +150,9 @@ public sealed class DecideStage
         {
             _health.Report(StageName, running: false, problem: "stopped");
             _lag.Clear();
+
+            // A transaction still open here (its batch failed during shutdown) is aborted, never committed.
+            AbortOrDrop(producer)?.Dispose();
             consumer.Close();
             PipelineLog.StageStopped(_logger, StageName);
         }
@@ -180,6 +195,9 @@ public sealed class DecideStage
             contactWork.Events.Add((e, record.Offset.Value));
         }
 
+        // The input offsets this batch commits; each contact's outbox remembers its partition's (see OutboxLines).
+        var nextOffsets = ConsumeBatches.NextOffsets(batch);
+        var commitFor = nextOffsets.ToDictionary(o => o.Partition.Value, o => o.Offset.Value);
         var streamTimes = CollectDueTimers(work);
         var transitions = new List<Transition>();
         var outgoing = new List<(string Contact, string Json)>();
@@ -210,14 +228,18 @@ public sealed class DecideStage
                     decider.Fire(contact.State, contact.Contact, streamTime, log);
                 }
 
-                var lines = log.Transitions.Skip(first).Select(TransitionJson.Serialize).ToList();
-                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, lines)
+                // Transitions of an earlier failed attempt whose transaction did not commit go out again with these.
+                var previous = OutboxLines.Pending(contact.Outbox, CommittedOffset(item.Partition), out _);
+                var lines = previous.Concat(log.Transitions.Skip(first).Select(TransitionJson.Serialize)).ToList();
+                var outbox = OutboxLines.Create(commitFor.TryGetValue(item.Partition, out var next) ? next : null,
+                    lines);
+                writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, outbox)
                 {
                     SizeDeltas = SegmentCounts.Delta(segmentBefore, pendingBefore, contact.State.Segment,
                         contact.State.Pending),
                 });
-                outgoing.AddRange(contact.Outbox.Concat(lines).Select(json => (contact.Contact, json)));
-                foreach (var json in contact.Outbox)
+                outgoing.AddRange(lines.Select(json => (contact.Contact, json)));
+                foreach (var json in previous)
                 {
                     ledgerRows.AddRecovered(TransitionJson.Read(json));
                 }
@@ -253,12 +275,45 @@ public sealed class DecideStage
             producer.Send(_kafka.Topics.DeadLetter, deadLetter, cancellationToken);
         }
 
-        producer.Complete(cancellationToken);
-        ObserveOptOuts(transitions);
-        if (batch.Count > 0)
+        // Transactional: the transitions, dead letters and input offsets commit together or not at all.
+        if (producer.IsTransactional)
         {
-            consumer.Commit(ConsumeBatches.NextOffsets(batch));
+            if (batch.Count > 0 || producer.InTransaction)
+            {
+                producer.CommitTransaction(nextOffsets, consumer.ConsumerGroupMetadata, cancellationToken);
+            }
+
+            // The same offsets once more, outside the transaction: a no-op on Kafka (the transaction committed
+            // them), but librdkafka's mock cluster (the dev broker) acknowledges transactional offset commits
+            // without storing them, and would otherwise replay every partition from the start after a restart.
+            // Best effort: the transaction has committed, so a failure here (a rebalance) must not fail the batch.
+            if (batch.Count > 0)
+            {
+                try
+                {
+                    consumer.Commit(nextOffsets);
+                }
+                catch (KafkaException e)
+                {
+                    PipelineLog.PlainCommitSkipped(_logger, StageName, e.Error.Code.ToString());
+                }
+            }
         }
+        else
+        {
+            producer.Complete(cancellationToken);
+            if (batch.Count > 0)
+            {
+                consumer.Commit(nextOffsets);
+            }
+        }
+
+        foreach (var (partition, offset) in commitFor)
+        {
+            _committed[partition] = offset;
+        }
+
+        ObserveOptOuts(transitions);
 
         if (acks.Count > 0)
         {
@@ -316,44 +371,99 @@ public sealed class DecideStage
     }
 
     /// <summary>
-    /// Produces the transitions a previous owner decided but could not acknowledge (it crashed between deciding
-    /// and committing), before this owner processes the partition's records.
+    /// On assignment: reads the group's committed offsets of the new partitions, then produces (in one
+    /// transaction) the transitions a previous owner saved but whose transaction did not commit; outboxes whose
+    /// transaction did commit are only acknowledged (see <see cref="OutboxLines"/>).
     /// </summary>
-    private void RecoverOutboxes(BatchProducer producer, CancellationToken cancellationToken)
+    private void RecoverOutboxes(IConsumer<byte[]?, byte[]?> consumer, BatchProducer producer,
+        CancellationToken cancellationToken)
     {
-        foreach (var partition in _needsRecovery.ToList())
+        if (_needsRecovery.Count == 0)
+        {
+            return;
+        }
+
+        var partitions = _needsRecovery.ToList();
+        var committed = consumer.Committed(
+            partitions.Select(p => new TopicPartition(_kafka.Topics.Events, p)), TimeSpan.FromSeconds(10));
+        foreach (var c in committed)
+        {
+            if (c.Offset.Value >= 0)
+            {
+                _committed[c.Partition.Value] = c.Offset.Value;
+            }
+            else
+            {
+                _committed.Remove(c.Partition.Value);
+            }
+        }
+
+        var acks = new List<(string Contact, int Partition, long Version)>();
+        var ledgerRows = new LedgerRows();
+        var outgoing = new List<(string Contact, string Json, int Partition)>();
+        foreach (var partition in partitions)
         {
             var contacts = RedisCalls.Run(_clock, "outbox", () => _store.OutboxContactsAsync(partition));
             var stored = RedisCalls.Run(_clock, "load", () => _store.LoadAsync(contacts));
-            var acks = new List<(string Contact, int Partition, long Version)>();
-            var count = 0;
-            var ledgerRows = new LedgerRows();
-            foreach (var json in stored.SelectMany(c => c.Outbox))
-            {
-                ledgerRows.AddRecovered(TransitionJson.Read(json));
-            }
-
-            WriteLedger(ledgerRows.Batch, cancellationToken);
             foreach (var contact in stored)
             {
-                foreach (var json in contact.Outbox)
+                foreach (var json in OutboxLines.Pending(contact.Outbox, CommittedOffset(partition), out _))
                 {
-                    producer.Send(_kafka.Topics.Transitions, TransitionMessage(contact.Contact, json), cancellationToken);
-                    count++;
+                    ledgerRows.AddRecovered(TransitionJson.Read(json));
+                    outgoing.Add((contact.Contact, json, partition));
                 }
 
                 acks.Add((contact.Contact, partition, contact.Version));
             }
+        }
 
-            producer.Complete(cancellationToken);
-            RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
-            _needsRecovery.Remove(partition);
-            if (count > 0)
+        WriteLedger(ledgerRows.Batch, cancellationToken);
+        foreach (var (contact, json, _) in outgoing)
+        {
+            producer.Send(_kafka.Topics.Transitions, TransitionMessage(contact, json), cancellationToken);
+        }
+
+        if (producer.IsTransactional)
+        {
+            if (producer.InTransaction)
             {
-                PipelineLog.OutboxRecovered(_logger, count, stored.Length, partition);
+                producer.CommitTransaction([], consumer.ConsumerGroupMetadata, cancellationToken);
             }
         }
+        else
+        {
+            producer.Complete(cancellationToken);
+        }
+
+        RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
+        _needsRecovery.ExceptWith(partitions);
+        foreach (var group in outgoing.GroupBy(o => o.Partition))
+        {
+            PipelineLog.OutboxRecovered(_logger, group.Count(), group.Select(o => o.Contact).Distinct().Count(),
+                group.Key);
+        }
     }
+
+    /// <summary>
+    /// Aborts the failed batch's transaction. A producer that cannot abort (fenced, or in a fatal state) is
+    /// disposed and null returned: the next attempt creates a new one.
+    /// </summary>
+    private BatchProducer? AbortOrDrop(BatchProducer? producer)
+    {
+        try
+        {
+            producer?.Abort();
+            return producer;
+        }
+        catch (KafkaException e)
+        {
+            PipelineLog.ProducerReplaced(_logger, StageName, e.Error.Code.ToString(), e);
+            producer?.Dispose();
+            return null;
+        }
+    }
+
+    private long? CommittedOffset(int partition) => _committed.TryGetValue(partition, out var offset) ? offset : null;
 
     /// <summary>Loads the segment counts of newly assigned partitions (see <see cref="SegmentCounts"/>).</summary>
     private void LoadCounts()
@@ -399,6 +509,7 @@ public sealed class DecideStage
         foreach (var part in list)
         {
             _partitions.Remove(part.Partition.Value);
+            _committed.Remove(part.Partition.Value);
             _needsRecovery.Remove(part.Partition.Value);
             _needsCounts.Remove(part.Partition.Value);
             _counts.Drop(part.Partition.Value);
@@ -461,7 +572,7 @@ public sealed class DecideStage
             case LedgerUnavailableException:
                 dependency = "ledger";
                 return true;
-            case KafkaException kafka when !kafka.Error.IsFatal:
+            case KafkaException kafka when !kafka.Error.IsFatal || IsFenced(kafka.Error.Code):
                 dependency = "kafka";
                 return true;
             default:
@@ -469,4 +580,8 @@ public sealed class DecideStage
                 return false;
         }
     }
+
+    /// <summary>A newer producer with our transactional.id, or a newer group generation, fenced this one.</summary>
+    private static bool IsFenced(ErrorCode code) =>
+        code is ErrorCode.Local_Fenced or ErrorCode.InvalidProducerEpoch or ErrorCode.ProducerFenced;
 }

@@ -8,8 +8,15 @@ namespace StreamRefiner.Pipeline.Kafka;
 /// Produces a batch's records and waits until every one is acknowledged, so the caller commits input offsets
 /// only after its output is safely in Kafka. One instance per stage (one producer per stage thread).
 /// </summary>
+/// <remarks>
+/// With a <c>transactional.id</c> in the configuration the producer is transactional: <see cref="Send"/> opens a
+/// transaction when none is open, and <see cref="CommitTransaction"/> commits the records together with the
+/// consumer's input offsets (KIP-447: the consumer group metadata fences a stale owner).
+/// </remarks>
 internal sealed class BatchProducer : IDisposable
 {
+    private static readonly TimeSpan TransactionCallTimeout = TimeSpan.FromSeconds(30);
+
     private readonly IProducer<byte[]?, byte[]> _producer;
     private Error? _firstError;
     private int _failed;
@@ -19,10 +26,22 @@ internal sealed class BatchProducer : IDisposable
         _producer = new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, message) => PipelineLog.KafkaClient(logger, message))
             .Build();
+        IsTransactional = !string.IsNullOrEmpty(config.TransactionalId);
+        if (IsTransactional)
+        {
+            // Fences the previous incarnation with the same transactional.id and aborts its open transaction.
+            _producer.InitTransactions(TransactionCallTimeout);
+        }
     }
+
+    public bool IsTransactional { get; }
+
+    /// <summary>True between the first <see cref="Send"/> of a transaction and its commit or abort.</summary>
+    public bool InTransaction { get; private set; }
 
     public void Send(string topic, Message<byte[]?, byte[]> message, CancellationToken cancellationToken)
     {
+        Begin();
         while (true)
         {
             try
@@ -43,18 +62,69 @@ internal sealed class BatchProducer : IDisposable
     public void Complete(CancellationToken cancellationToken)
     {
         _producer.Flush(cancellationToken);
+        ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// Commits the open transaction (opening one if needed) with <paramref name="offsets"/> as the group's
+    /// committed input offsets. Throws on failure; the caller then calls <see cref="Abort"/> and retries.
+    /// </summary>
+    public void CommitTransaction(IReadOnlyList<TopicPartitionOffset> offsets, IConsumerGroupMetadata group,
+        CancellationToken cancellationToken)
+    {
+        Begin();
+        _producer.Flush(cancellationToken);
+        ThrowIfFailed();
+        if (offsets.Count > 0)
+        {
+            _producer.SendOffsetsToTransaction(offsets, group, TransactionCallTimeout);
+        }
+
+        _producer.CommitTransaction(TransactionCallTimeout);
+        InTransaction = false;
+    }
+
+    /// <summary>Aborts the open transaction, if any: its records are never seen by read-committed consumers.</summary>
+    public void Abort()
+    {
+        _firstError = null;
+        Interlocked.Exchange(ref _failed, 0);
+        if (!InTransaction)
+        {
+            return;
+        }
+
+        InTransaction = false;
+        _producer.AbortTransaction(TransactionCallTimeout);
+    }
+
+    public void Dispose()
+    {
+        if (!IsTransactional)
+        {
+            _producer.Flush(TimeSpan.FromSeconds(5));
+        }
+
+        _producer.Dispose();
+    }
+
+    private void Begin()
+    {
+        if (IsTransactional && !InTransaction)
+        {
+            _producer.BeginTransaction();
+            InTransaction = true;
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
         if (Interlocked.Exchange(ref _failed, 0) != 0)
         {
             var error = _firstError ?? new Error(ErrorCode.Unknown);
             _firstError = null;
             throw new KafkaException(error);
         }
-    }
-
-    public void Dispose()
-    {
-        _producer.Flush(TimeSpan.FromSeconds(5));
-        _producer.Dispose();
     }
 
     private void OnDelivered(DeliveryReport<byte[]?, byte[]> report)

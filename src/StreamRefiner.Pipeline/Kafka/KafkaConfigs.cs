@@ -17,6 +17,19 @@ public static class KafkaConfigs
         CompressionType = CompressionType.Lz4,
     };
 
+    /// <summary>
+    /// A transactional producer with <paramref name="transactionalId"/> (see <see cref="BatchProducer"/>).
+    /// </summary>
+    public static ProducerConfig TransactionalProducer(KafkaOptions options, string clientId, string transactionalId)
+    {
+        var config = Producer(options, clientId);
+        config.TransactionalId = transactionalId;
+
+        // A dead instance that never comes back holds read-committed consumers for at most this long.
+        config.TransactionTimeoutMs = 60_000;
+        return config;
+    }
+
     /// <summary>A consumer that commits only what the stage has finished.</summary>
     public static ConsumerConfig Consumer(KafkaOptions options, string groupId, string clientId) => new()
     {
@@ -29,7 +42,8 @@ public static class KafkaConfigs
         IsolationLevel = IsolationLevel.ReadCommitted,
         EnablePartitionEof = true,
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-        SessionTimeoutMs = 10_000,
+        SessionTimeoutMs = options.SessionTimeoutMilliseconds,
+        HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMilliseconds / 3),
         MaxPollIntervalMs = 300_000,
     };
 }

@@ -48,6 +48,14 @@ internal static partial class PipelineLog
         Message = "re-produced {Transitions} unacknowledged transitions of {Contacts} contacts on partition {Partition}")]
     public static partial void OutboxRecovered(ILogger logger, int transitions, int contacts, int partition);
 
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Debug,
+        Message = "{Stage} stage committed its transaction; the plain offset commit after it failed ({Code})")]
+    public static partial void PlainCommitSkipped(ILogger logger, string stage, string code);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning,
+        Message = "{Stage} stage could not abort its transaction ({Code}); the producer is replaced")]
+    public static partial void ProducerReplaced(ILogger logger, string stage, string code, Exception exception);
+
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "{Stage} stage stopped by a fatal Kafka error")]
     public static partial void FatalError(ILogger logger, string stage, Exception exception);
 
