@@ -159,7 +159,9 @@ public sealed class RedisContactStore
         await Task.WhenAll(removals).ConfigureAwait(false);
     }
 
-    /// <summary>Contacts of <paramref name="partition"/> whose timers are due at or before <paramref name="upTo"/>.</summary>
+    /// <summary>
+    /// Contacts of <paramref name="partition"/> whose timers are due at or before <paramref name="upTo"/>.
+    /// </summary>
     public async Task<string[]> DueAsync(int partition, DateTimeOffset upTo, int limit)
     {
         var members = await _db.SortedSetRangeByScoreAsync(Keys.Due(partition), double.NegativeInfinity,

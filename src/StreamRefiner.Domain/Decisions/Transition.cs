@@ -38,7 +38,10 @@ public sealed record Transition
     /// <summary>The target segment's cadence and variant hints, when it has any.</summary>
     public Segments.SegmentHints? Hints { get; init; }
 
-    /// <summary>The id of a contact's <paramref name="sequence"/>-th transition, to <paramref name="to"/> at <paramref name="decidedAt"/>.</summary>
+    /// <summary>
+    /// The id of a contact's <paramref name="sequence"/>-th transition, to <paramref name="to"/> at <paramref
+    /// name="decidedAt"/>.
+    /// </summary>
     public static string IdFor(string contact, long sequence, string to, DateTimeOffset decidedAt)
     {
         var key = $"streamrefiner/transition/{contact}/{sequence}/{to}/{decidedAt.ToUnixTimeMilliseconds()}";

@@ -21,7 +21,8 @@ public sealed class SettingsValidator :
     public ValidateOptionsResult Validate(string? name, KafkaOptions options)
     {
         var errors = new List<string>();
-        var servers = options.BootstrapServers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var servers = options.BootstrapServers.Split(',',
+            StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (servers.Length == 0 || servers.Any(s => !IsHostPort(s)))
         {
             errors.Add(Error("Kafka:BootstrapServers", options.BootstrapServers, "host:port[,host:port…]"));
@@ -44,7 +45,8 @@ public sealed class SettingsValidator :
         };
         foreach (var (key, value) in topics)
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+            if (string.IsNullOrWhiteSpace(value)
+                || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
             {
                 errors.Add(Error(key, value, "a Kafka topic name (letters, digits, '.', '_', '-')"));
             }
@@ -52,7 +54,8 @@ public sealed class SettingsValidator :
 
         foreach (var duplicate in topics.GroupBy(t => t.Value).Where(g => g.Count() > 1))
         {
-            errors.Add($"{string.Join(" and ", duplicate.Select(t => t.Key))}: both are '{duplicate.Key}'; expected distinct topics");
+            errors.Add($"{string.Join(" and ", duplicate.Select(t => t.Key))}: both are '{duplicate.Key}'; " +
+                "expected distinct topics");
         }
 
         return Result(errors);
@@ -62,14 +65,16 @@ public sealed class SettingsValidator :
     {
         var errors = new List<string>();
         Require(errors, "Redis:Configuration", options.Configuration);
-        if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.Contains('{') || options.KeyPrefix.Contains('}'))
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.Contains('{')
+            || options.KeyPrefix.Contains('}'))
         {
             errors.Add(Error("Redis:KeyPrefix", options.KeyPrefix, "a non-empty prefix without '{' or '}'"));
         }
 
         if (options.ContactTtlDays < 91)
         {
-            errors.Add(Error("Redis:ContactTtlDays", options.ContactTtlDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            errors.Add(Error("Redis:ContactTtlDays",
+                options.ContactTtlDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "at least 91 (longer than the 90-day window)"));
         }
 
@@ -81,7 +86,8 @@ public sealed class SettingsValidator :
         var errors = new List<string>();
         if (!PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(options.DefaultRegion))
         {
-            errors.Add(Error("Inputs:DefaultRegion", options.DefaultRegion, "an ISO 3166 region code such as US or GB"));
+            errors.Add(Error("Inputs:DefaultRegion", options.DefaultRegion,
+                "an ISO 3166 region code such as US or GB"));
         }
 
         Positive(errors, "Inputs:MaxRecordBytes", options.MaxRecordBytes);
@@ -159,7 +165,8 @@ public sealed class SettingsValidator :
     {
         if (value <= 0)
         {
-            errors.Add(Error(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture), "a positive number"));
+            errors.Add(Error(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "a positive number"));
         }
     }
 

@@ -62,7 +62,8 @@ public sealed class DecideStage
         _health = health;
         _clock = clock;
         _logger = logger;
-        _counts = new SegmentCounts(decider.Current.Rules.Segments.Select(s => s.Name).Append(RuleSet.OptedOut).Distinct());
+        _counts = new SegmentCounts(
+            decider.Current.Rules.Segments.Select(s => s.Name).Append(RuleSet.OptedOut).Distinct());
     }
 
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
@@ -77,7 +78,8 @@ public sealed class DecideStage
             ? KafkaConfigs.TransactionalProducer(_kafka, clientId, transactionalId)
             : KafkaConfigs.Producer(_kafka, clientId), _logger);
         BatchProducer? producer = null;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId))
+        var consumerConfig = KafkaConfigs.Consumer(_kafka, _kafka.DecideGroupId, clientId);
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetPartitionsAssignedHandler((_, parts) => OnAssigned(parts))
             .SetPartitionsRevokedHandler((_, parts) => OnRevoked(parts.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, parts) =>
@@ -172,9 +174,11 @@ public sealed class DecideStage
             {
                 e = CanonicalEventJson.Deserialize(record.Message.Value ?? []);
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+            catch (Exception ex)
+                when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
             {
-                deadLetters.Add(DeadLetterRecord.Create(record, "malformed_internal", "internal event is not canonical JSON",
+                deadLetters.Add(DeadLetterRecord.Create(record, "malformed_internal",
+                    "internal event is not canonical JSON",
                     "canonical", _clock.GetUtcNow()));
             }
 
@@ -219,7 +223,8 @@ public sealed class DecideStage
                     var result = decider.Apply(contact.State, e, offset, log);
                     if (result != ApplyResult.Applied)
                     {
-                        PipelineMetrics.DuplicateEvents.WithLabels(result == ApplyResult.Duplicate ? "duplicate" : "replayed").Inc();
+                        var kind = result == ApplyResult.Duplicate ? "duplicate" : "replayed";
+                        PipelineMetrics.DuplicateEvents.WithLabels(kind).Inc();
                     }
                 }
 
@@ -493,7 +498,8 @@ public sealed class DecideStage
         var list = parts.ToList();
         foreach (var part in list)
         {
-            _partitions[part.Partition.Value] = new PartitionClock(TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds));
+            _partitions[part.Partition.Value] =
+                new PartitionClock(TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds));
             _needsRecovery.Add(part.Partition.Value);
             _needsCounts.Add(part.Partition.Value);
         }

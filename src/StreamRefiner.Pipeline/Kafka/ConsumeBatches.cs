@@ -35,8 +35,11 @@ internal static class ConsumeBatches
         return batch;
     }
 
-    /// <summary>The offsets to commit after <paramref name="batch"/>: one past the last record of each partition.</summary>
-    public static List<TopicPartitionOffset> NextOffsets<TKey, TValue>(IEnumerable<ConsumeResult<TKey, TValue>> batch) =>
+    /// <summary>
+    /// The offsets to commit after <paramref name="batch"/>: one past the last record of each partition.
+    /// </summary>
+    public static List<TopicPartitionOffset> NextOffsets<TKey, TValue>(
+        IEnumerable<ConsumeResult<TKey, TValue>> batch) =>
         [.. batch.GroupBy(r => r.TopicPartition)
             .Select(g => new TopicPartitionOffset(g.Key, new Offset(g.Max(r => r.Offset.Value) + 1)))];
 

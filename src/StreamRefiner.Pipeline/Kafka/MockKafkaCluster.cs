@@ -69,7 +69,9 @@ public sealed partial class MockKafkaCluster : IDisposable
         }
     }
 
-    /// <summary>Makes broker <paramref name="brokerId"/> (1-based) unreachable until <see cref="SetBrokerUp"/>.</summary>
+    /// <summary>
+    /// Makes broker <paramref name="brokerId"/> (1-based) unreachable until <see cref="SetBrokerUp"/>.
+    /// </summary>
     public void SetBrokerDown(int brokerId) => rd_kafka_mock_broker_set_down(_cluster, brokerId);
 
     public void SetBrokerUp(int brokerId) => rd_kafka_mock_broker_set_up(_cluster, brokerId);
@@ -144,7 +146,8 @@ public sealed partial class MockKafkaCluster : IDisposable
     private static partial void rd_kafka_mock_cluster_destroy(IntPtr cluster);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replication);
+    private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions,
+        int replication);
 
     [LibraryImport(Library)]
     private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);

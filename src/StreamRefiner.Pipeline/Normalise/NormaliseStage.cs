@@ -46,7 +46,8 @@ public sealed class NormaliseStage
         var clientId = $"streamrefiner-{StageName}-{Environment.MachineName}";
         using var hardStop = ConsumeBatches.HardStop(stopping, TimeSpan.FromSeconds(10));
         using var producer = new BatchProducer(KafkaConfigs.Producer(_kafka, clientId), _logger);
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_kafka, _kafka.NormaliseGroupId, clientId))
+        var consumerConfig = KafkaConfigs.Consumer(_kafka, _kafka.NormaliseGroupId, clientId);
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)
             .SetPartitionsAssignedHandler((_, parts) =>
             {
                 PipelineLog.PartitionsAssigned(_logger, StageName, Describe(parts));

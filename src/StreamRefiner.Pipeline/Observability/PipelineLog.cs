@@ -37,7 +37,8 @@ internal static partial class PipelineLog
     private static partial void BatchFailedMasked(ILogger logger, string stage, string dependency,
         int delayMilliseconds, string errorType, string error);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Stage} recovered after {Failures} failed batches")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information,
+        Message = "{Stage} recovered after {Failures} failed batches")]
     public static partial void Recovered(ILogger logger, string stage, int failures);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
@@ -45,7 +46,8 @@ internal static partial class PipelineLog
     public static partial void DeadLettered(ILogger logger, int count, string reason);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information,
-        Message = "re-produced {Transitions} unacknowledged transitions of {Contacts} contacts on partition {Partition}")]
+        Message = "re-produced {Transitions} unacknowledged transitions of {Contacts} contacts on partition " +
+            "{Partition}")]
     public static partial void OutboxRecovered(ILogger logger, int transitions, int contacts, int partition);
 
     [LoggerMessage(EventId = 1017, Level = LogLevel.Debug,
