@@ -160,16 +160,9 @@ public sealed class RedisContactStore
     }
 
     /// <summary>
-    /// Contacts of <paramref name="partition"/> whose timers are due at or before <paramref name="upTo"/>.
+    /// Contacts of <paramref name="partition"/> whose timers are due at or before <paramref name="upTo"/>, with
+    /// each contact's due time.
     /// </summary>
-    public async Task<string[]> DueAsync(int partition, DateTimeOffset upTo, int limit)
-    {
-        var members = await _db.SortedSetRangeByScoreAsync(Keys.Due(partition), double.NegativeInfinity,
-            upTo.ToUnixTimeMilliseconds(), take: limit).ConfigureAwait(false);
-        return [.. members.Select(m => (string)m!)];
-    }
-
-    /// <summary>Like <see cref="DueAsync"/>, with each contact's due time.</summary>
     public async Task<(string Contact, DateTimeOffset Due)[]> DueWithTimesAsync(int partition, DateTimeOffset upTo,
         int limit)
     {

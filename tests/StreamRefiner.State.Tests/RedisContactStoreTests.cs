@@ -22,8 +22,8 @@ public sealed class RedisContactStoreTests(RedisServer redis)
         Assert.Equal(1, loaded.Version);
         Assert.Equal(("engaged", 41L), (loaded.State.Segment, loaded.State.AppliedOffset));
         Assert.Equal(["{\"id\":\"a\"}"], loaded.Outbox);
-        Assert.Equal(["+12025550101"], await _store.DueAsync(3, T0, 10));
-        Assert.Empty(await _store.DueAsync(3, T0.AddMilliseconds(-1), 10));
+        Assert.Equal(["+12025550101"], (await _store.DueWithTimesAsync(3, T0, 10)).Select(d => d.Contact));
+        Assert.Empty(await _store.DueWithTimesAsync(3, T0.AddMilliseconds(-1), 10));
         Assert.Equal(["+12025550101"], await _store.OutboxContactsAsync(3));
     }
 
@@ -76,7 +76,7 @@ public sealed class RedisContactStoreTests(RedisServer redis)
         await _store.SaveAsync([new ContactWrite("+12025550104", 2, new ContactState { Due = T0 }, 0, [])]);
         await _store.SaveAsync([new ContactWrite("+12025550104", 2, new ContactState { Due = null }, 1, [])]);
 
-        Assert.Empty(await _store.DueAsync(2, T0.AddDays(1), 10));
+        Assert.Empty(await _store.DueWithTimesAsync(2, T0.AddDays(1), 10));
     }
 
     [Fact]

@@ -40,13 +40,6 @@ public sealed class RedisServer : IDisposable
 
     public IConnectionMultiplexer Connection { get; }
 
-    /// <summary>Stops the server by PID and starts it again on the same port (data kept only with persistence).</summary>
-    public void Restart()
-    {
-        Stop();
-        Start();
-    }
-
     public void Stop()
     {
         if (_process is { HasExited: false })
