@@ -24,11 +24,10 @@ public sealed class OutboxLinesTests
     }
 
     [Fact]
-    public void A_timer_only_outbox_and_an_outbox_from_before_the_token_are_always_produced_again()
+    public void An_unknown_token_and_an_outbox_from_before_the_token_are_always_produced_again()
     {
-        var timerOnly = OutboxLines.Create(commitOffset: null, ["{\"id\":\"t\"}"]);
-
-        Assert.Equal(["{\"id\":\"t\"}"], OutboxLines.Pending(timerOnly, long.MaxValue, out _));
+        // "@?" was written for timer firings before timers got ticks; such outboxes may still be in Redis.
+        Assert.Equal(["{\"id\":\"t\"}"], OutboxLines.Pending(["@?", "{\"id\":\"t\"}"], long.MaxValue, out _));
         Assert.Equal(["{\"id\":\"old\"}"], OutboxLines.Pending(["{\"id\":\"old\"}"], long.MaxValue, out _));
         Assert.Empty(OutboxLines.Create(commitOffset: 5, []));
     }

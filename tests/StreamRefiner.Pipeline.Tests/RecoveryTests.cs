@@ -1,5 +1,7 @@
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Segments;
+using StreamRefiner.Pipeline.Decide;
+using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Pipeline.Transitions;
 using StreamRefiner.State;
 using StreamRefiner.Testing;
@@ -57,7 +59,19 @@ public sealed class RecoveryTests(RedisServer redis)
         harness.ProduceAndWait(harness.Kafka.Topics.Replies,
             Payloads.TwilioInbound("+12025550121", "STOP", "SM22", "STOP"), Now.AddMinutes(-1));
         var whileDown = harness.ReadTransitions(count: 1, TimeSpan.FromSeconds(4));
-        var ready = harness.Health.IsReady(out var detail);
+
+        // A command sent while Redis is gone waits in the client's backlog until its timeout (5 s), so the stage
+        // may learn of the outage a little after the 4 s above.
+        var ready = true;
+        var detail = string.Empty;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ready && DateTime.UtcNow < deadline)
+        {
+            ready = harness.Health.IsReady(out detail);
+            Thread.Sleep(100);
+        }
+
+        whileDown.AddRange(harness.ReadTransitions(count: 1, TimeSpan.FromSeconds(1)));
         ownRedis.Start();
 
         Assert.Empty(whileDown);
@@ -70,4 +84,32 @@ public sealed class RecoveryTests(RedisServer redis)
         Assert.Equal(("+12025550121", "opted_out"), (t.Contact, t.To));
         Assert.True(harness.Health.IsReady(out _));
     }
+
+    [Fact]
+    public void A_failed_plain_offset_commit_after_a_committed_transaction_does_not_fail_or_repeat_the_batch()
+    {
+        // Regression: the plain commit that follows each transaction (for the mock cluster, which does not store
+        // transactional offsets) used to fail the whole batch; the retry then produced its transitions again.
+        using var harness = new PipelineHarness(redis, Now);
+        harness.StartNormalise();
+        harness.ProduceAndWait(harness.Kafka.Topics.Replies,
+            Payloads.TwilioInbound("+12025550131", "STOP", "SM31", "STOP"), Now.AddMinutes(-1));
+        var failuresBefore = BatchFailures();
+
+        // The next OffsetCommit request (the decide stage's plain commit) fails: OFFSET_METADATA_TOO_LARGE (12).
+        const short offsetCommit = 8;
+        harness.Cluster.FailNextRequests(offsetCommit, errorCode: 12);
+        using var decide = harness.StartDecideInstance(harness.Logs);
+        var produced = harness.ReadTransitions(count: 1, Timeout);
+
+        var t = Assert.Single(produced);
+        Assert.Equal(("+12025550131", "opted_out"), (t.Contact, t.To));
+        Assert.Equal(failuresBefore, BatchFailures());
+        Assert.True(decide.IsAlive);
+    }
+
+    private static double BatchFailures() =>
+        PipelineMetrics.BatchFailures.GetAllLabelValues()
+            .Where(labels => labels[0] == DecideStage.StageName)
+            .Sum(labels => PipelineMetrics.BatchFailures.WithLabels(labels).Value);
 }

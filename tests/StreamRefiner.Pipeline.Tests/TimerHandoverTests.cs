@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Pipeline.Tests.Observability;
 using StreamRefiner.Testing;
@@ -76,6 +77,39 @@ public sealed class TimerHandoverTests(RedisServer sharedRedis)
         AssertEngagedOnceEach(fired);
         Assert.Equal(Contacts, optOuts.Count(t => t.To == "opted_out"));
         Assert.Equal(Contacts, optOuts.Select(t => t.Contact).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_timer_fired_transition_whose_transaction_committed_is_not_produced_again_after_a_crash_before_its_ack()
+    {
+        using var harness = new PipelineHarness(sharedRedis, Now, partitions: 4);
+        harness.StartNormalise();
+        var crashes = 0;
+        using var crashing = harness.StartDecideInstance(NullLoggerFactory.Instance, afterCommit: transitions =>
+        {
+            // The first batch with a timer-fired move: committed in Kafka, its outboxes still in Redis.
+            if (transitions.Any(t => t.To == "engaged") && Interlocked.Exchange(ref crashes, 1) == 0)
+            {
+                throw new InvalidOperationException("simulated crash between the commit and the outbox ack");
+            }
+        });
+        ProducePendingContacts(harness);
+        var first = harness.ReadTransitions(Contacts, Timeout, moveClock: false);
+        WaitUntilAllPending(harness);
+
+        harness.Clock.Advance(TimeSpan.FromHours(6));
+        WaitFor(() => !crashing.IsAlive, "the first instance to crash after committing timer-fired transitions",
+            () => "(still running)");
+        var outboxes = (await harness.Store.LoadAsync([.. ContactNumbers()])).Count(c => c.Outbox.Count > 0);
+
+        // A new instance takes every partition: committed outboxes are acknowledged, not produced again.
+        using var replacement = harness.StartDecideInstance(NullLoggerFactory.Instance);
+        var fired = harness.ReadTransitions(Contacts, Timeout);
+
+        Report($"crash before the outbox ack ({outboxes} outboxes left behind)", first, fired);
+        Assert.IsType<InvalidOperationException>(crashing.Failure);
+        Assert.True(outboxes > 0, "the crash left no outbox behind: the test did not reach its point");
+        AssertEngagedOnceEach(fired);
     }
 
     /// <summary>A contact's three records go to one input partition, so they are read in order.</summary>

@@ -24,11 +24,14 @@ namespace StreamRefiner.Pipeline.Decide;
 /// </summary>
 /// <remarks>
 /// Crash safety: each contact stores the highest offset it applied, so a replayed record changes nothing; a
-/// transition decided but not acknowledged stays in the contact's outbox and is produced again (same id) when
-/// the batch is retried or the partition is next assigned. Transitions are therefore at-least-once with a
-/// deterministic id; no transition is lost. The ledger (when one is given) receives the batch's transitions and
-/// consent events after Redis saved them and before the offsets are committed; a crash in between replays them
-/// and the ledger's keys absorb the repeat. When the ledger is down the batch fails and is retried.
+/// transition decided but not acknowledged stays in the contact's outbox with the input offset its transaction
+/// commits, and is produced again (same id) only when the group's committed offset shows that transaction did not
+/// commit. Timers fire only in a batch holding a record of their partition — an event, or a timer tick this stage
+/// wrote for the purpose (see <see cref="TimerTick"/>) — so every outbox has that offset. With transactions on,
+/// transitions, dead letters and input offsets commit together. The ledger (when one is given) receives the
+/// batch's transitions and consent events after Redis saved them and before the offsets are committed; a crash in
+/// between replays them and the ledger's keys absorb the repeat. When the ledger is down the batch fails and is
+/// retried.
 /// </remarks>
 public sealed class DecideStage
 {
@@ -51,6 +54,13 @@ public sealed class DecideStage
     // The group's committed input offset per owned partition, as this owner last saw or wrote it.
     private readonly Dictionary<int, long> _committed = [];
 
+    // Owned partitions with a timer tick written (its transaction committed) but not read back yet, and when.
+    private readonly Dictionary<int, DateTimeOffset> _ticksInFlight = [];
+
+    /// <summary>How long a written tick may stay unread before another is written (one lost with its transaction).
+    /// </summary>
+    private static readonly TimeSpan TickRetry = TimeSpan.FromSeconds(5);
+
     public DecideStage(KafkaOptions kafka, PipelineOptions options, RedisContactStore store, DeciderHolder decider,
         PipelineHealth health, TimeProvider clock, ILogger<DecideStage> logger, ILedgerWriter? ledger = null)
     {
@@ -66,11 +76,17 @@ public sealed class DecideStage
             decider.Current.Rules.Segments.Select(s => s.Name).Append(RuleSet.OptedOut).Distinct());
     }
 
+    /// <summary>
+    /// Called with the batch's transitions after its transaction committed and before the outboxes are
+    /// acknowledged. Tests use it to stop a stage at that point, as a crash would.
+    /// </summary>
+    internal Action<IReadOnlyList<Transition>>? AfterCommit { get; init; }
+
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
     public void Run(CancellationToken stopping)
     {
         var clientId = $"streamrefiner-{StageName}-{Environment.MachineName}";
-        using var hardStop = ConsumeBatches.HardStop(stopping, TimeSpan.FromSeconds(10));
+        using var hardStop = new HardStop(stopping, TimeSpan.FromSeconds(10));
         var transactionalId = string.IsNullOrEmpty(_kafka.TransactionalId)
             ? $"streamrefiner-{StageName}-{Environment.MachineName}"
             : _kafka.TransactionalId;
@@ -94,6 +110,7 @@ public sealed class DecideStage
         PipelineLog.StageStarted(_logger, StageName, _kafka.Topics.Events);
         _health.Report(StageName, running: true, problem: null);
 
+        var ends = new List<TopicPartitionOffset>();
         var failures = 0;
         var delay = _options.RetryDelayMilliseconds;
         var idle = TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds);
@@ -101,9 +118,9 @@ public sealed class DecideStage
         {
             while (!stopping.IsCancellationRequested)
             {
+                ends.Clear();
                 var batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
-                    TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds),
-                    tp => Clock(tp.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow()));
+                    TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), ends.Add);
                 batch.RemoveAll(r => !_partitions.ContainsKey(r.Partition.Value));
                 _lag.Update(consumer);
 
@@ -113,7 +130,7 @@ public sealed class DecideStage
                     producer ??= NewProducer();
                     RecoverOutboxes(consumer, producer, hardStop.Token);
                     LoadCounts();
-                    Process(batch, consumer, producer, idle, hardStop.Token);
+                    Process(batch, ends, consumer, producer, idle, hardStop.Token);
                     if (failures > 0)
                     {
                         PipelineLog.Recovered(_logger, StageName, failures);
@@ -160,8 +177,10 @@ public sealed class DecideStage
         }
     }
 
-    private void Process(List<ConsumeResult<byte[]?, byte[]?>> batch, IConsumer<byte[]?, byte[]?> consumer,
-        BatchProducer producer, TimeSpan idle, CancellationToken cancellationToken)
+    /// <param name="ends">The partitions the consumer reached the end of while reading the batch.</param>
+    private void Process(List<ConsumeResult<byte[]?, byte[]?>> batch, List<TopicPartitionOffset> ends,
+        IConsumer<byte[]?, byte[]?> consumer, BatchProducer producer, TimeSpan idle,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var work = new Dictionary<string, ContactWork>(StringComparer.Ordinal);
@@ -169,6 +188,12 @@ public sealed class DecideStage
         var ledgerRows = new LedgerRows();
         foreach (var record in batch)
         {
+            if (TimerTick.IsTick(record.Message))
+            {
+                ReadTick(record, idle, deadLetters);
+                continue;
+            }
+
             CanonicalEvent? e = null;
             try
             {
@@ -189,7 +214,7 @@ public sealed class DecideStage
 
             ledgerRows.AddEvent(e, record);
             var partition = record.Partition.Value;
-            Clock(partition, idle).OnRecord(e.OccurredAt);
+            Clock(partition, idle).OnRecord(e.OccurredAt, record.Offset.Value);
             if (!work.TryGetValue(e.Contact, out var contactWork))
             {
                 contactWork = new ContactWork(partition);
@@ -199,10 +224,16 @@ public sealed class DecideStage
             contactWork.Events.Add((e, record.Offset.Value));
         }
 
+        // After the records: an end reported while reading counts only if no record read with it lies past it.
+        foreach (var end in ends.Where(end => _partitions.ContainsKey(end.Partition.Value)))
+        {
+            Clock(end.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow(), end.Offset.Value);
+        }
+
         // The input offsets this batch commits; each contact's outbox remembers its partition's (see OutboxLines).
         var nextOffsets = ConsumeBatches.NextOffsets(batch);
         var commitFor = nextOffsets.ToDictionary(o => o.Partition.Value, o => o.Offset.Value);
-        var streamTimes = CollectDueTimers(work);
+        var (streamTimes, ticks) = CollectDueTimers(work, commitFor);
         var transitions = new List<Transition>();
         var outgoing = new List<(string Contact, string Json)>();
         var acks = new List<(string Contact, int Partition, long Version)>();
@@ -236,8 +267,8 @@ public sealed class DecideStage
                 // Transitions of an earlier failed attempt whose transaction did not commit go out again with these.
                 var previous = OutboxLines.Pending(contact.Outbox, CommittedOffset(item.Partition), out _);
                 var lines = previous.Concat(log.Transitions.Skip(first).Select(TransitionJson.Serialize)).ToList();
-                var outbox = OutboxLines.Create(commitFor.TryGetValue(item.Partition, out var next) ? next : null,
-                    lines);
+                // Every contact here has a record (an event or a tick) of its partition in this batch.
+                var outbox = OutboxLines.Create(commitFor[item.Partition], lines);
                 writes.Add(new ContactWrite(contact.Contact, item.Partition, contact.State, contact.Version, outbox)
                 {
                     SizeDeltas = SegmentCounts.Delta(segmentBefore, pendingBefore, contact.State.Segment,
@@ -280,6 +311,12 @@ public sealed class DecideStage
             producer.Send(_kafka.Topics.DeadLetter, deadLetter, cancellationToken);
         }
 
+        foreach (var (partition, streamTime) in ticks)
+        {
+            producer.Send(new TopicPartition(_kafka.Topics.Events, partition), TimerTick.Create(streamTime),
+                cancellationToken);
+        }
+
         // Transactional: the transitions, dead letters and input offsets commit together or not at all.
         if (producer.IsTransactional)
         {
@@ -318,6 +355,14 @@ public sealed class DecideStage
             _committed[partition] = offset;
         }
 
+        foreach (var (partition, _) in ticks)
+        {
+            _ticksInFlight[partition] = _clock.GetUtcNow();
+        }
+
+        PipelineMetrics.TimerTicks.Inc(ticks.Count);
+        AfterCommit?.Invoke(transitions);
+
         ObserveOptOuts(transitions);
 
         if (acks.Count > 0)
@@ -343,36 +388,81 @@ public sealed class DecideStage
         }
     }
 
-    /// <summary>Adds contacts whose timers are due to the batch; returns each owned partition's stream time.</summary>
-    private Dictionary<int, DateTimeOffset> CollectDueTimers(Dictionary<string, ContactWork> work)
+    /// <summary>
+    /// Adds the contacts whose timers are due to the batch, for the partitions that have a record in it
+    /// (<paramref name="commitFor"/>); returns those partitions' stream times, and the partitions with contacts
+    /// due but no record in the batch, which get a timer tick (see <see cref="TimerTick"/>) instead.
+    /// </summary>
+    private (Dictionary<int, DateTimeOffset> StreamTimes, List<(int Partition, DateTimeOffset StreamTime)> Ticks)
+        CollectDueTimers(Dictionary<string, ContactWork> work, Dictionary<int, long> commitFor)
     {
         var now = _clock.GetUtcNow();
         var streamTimes = new Dictionary<int, DateTimeOffset>();
+        var lookups = new List<(int Partition, DateTimeOffset StreamTime, Task<(string, DateTimeOffset)[]> Due)>();
         foreach (var (partition, clock) in _partitions)
         {
-            if (clock.StreamTime(now) is { } streamTime)
+            if (clock.StreamTime(now) is not { } streamTime)
+            {
+                continue;
+            }
+
+            if (commitFor.ContainsKey(partition))
             {
                 streamTimes[partition] = streamTime;
+                lookups.Add((partition, streamTime,
+                    _store.DueWithTimesAsync(partition, streamTime, _options.TimerBatchLimit)));
+            }
+            else if (!_ticksInFlight.TryGetValue(partition, out var sent) || now - sent >= TickRetry)
+            {
+                // Only whether anything is due: the contacts are fired when the tick is read back.
+                lookups.Add((partition, streamTime, _store.DueWithTimesAsync(partition, streamTime, 1)));
             }
         }
 
-        var lookups = streamTimes
-            .Select(p => (Partition: p.Key, Task: _store.DueWithTimesAsync(p.Key, p.Value, _options.TimerBatchLimit)))
-            .ToList();
-        foreach (var (partition, task) in lookups)
+        var ticks = new List<(int Partition, DateTimeOffset StreamTime)>();
+        foreach (var (partition, streamTime, task) in lookups)
         {
-            foreach (var (contact, due) in RedisCalls.Run(_clock, "due", () => task))
+            var due = RedisCalls.Run(_clock, "due", () => task);
+            if (!streamTimes.ContainsKey(partition))
+            {
+                if (due.Length > 0)
+                {
+                    ticks.Add((partition, streamTime));
+                }
+
+                continue;
+            }
+
+            foreach (var (contact, dueAt) in due)
             {
                 if (!work.ContainsKey(contact))
                 {
                     work[contact] = new ContactWork(partition);
                     PipelineMetrics.TimersFired.Inc();
-                    PipelineMetrics.TimerLateness.Observe(Math.Max(0, (now - due).TotalSeconds));
+                    PipelineMetrics.TimerLateness.Observe(Math.Max(0, (now - dueAt).TotalSeconds));
                 }
             }
         }
 
-        return streamTimes;
+        return (streamTimes, ticks);
+    }
+
+    /// <summary>A timer tick read back: its partition's stream time moves to the tick's (a bad one is dead-lettered).
+    /// </summary>
+    private void ReadTick(ConsumeResult<byte[]?, byte[]?> record, TimeSpan idle,
+        List<Message<byte[]?, byte[]>> deadLetters)
+    {
+        var partition = record.Partition.Value;
+        _ticksInFlight.Remove(partition);
+        if (TimerTick.TryRead(record.Message.Value, out var streamTime))
+        {
+            Clock(partition, idle).OnTick(streamTime);
+        }
+        else
+        {
+            deadLetters.Add(DeadLetterRecord.Create(record, "malformed_internal",
+                "record marked as a timer tick has no valid tick_stream_time_ms", "tick", _clock.GetUtcNow()));
+        }
     }
 
     /// <summary>
@@ -500,6 +590,7 @@ public sealed class DecideStage
         {
             _partitions[part.Partition.Value] =
                 new PartitionClock(TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds));
+            _ticksInFlight.Remove(part.Partition.Value);
             _needsRecovery.Add(part.Partition.Value);
             _needsCounts.Add(part.Partition.Value);
         }
@@ -516,6 +607,7 @@ public sealed class DecideStage
         {
             _partitions.Remove(part.Partition.Value);
             _committed.Remove(part.Partition.Value);
+            _ticksInFlight.Remove(part.Partition.Value);
             _needsRecovery.Remove(part.Partition.Value);
             _needsCounts.Remove(part.Partition.Value);
             _counts.Drop(part.Partition.Value);

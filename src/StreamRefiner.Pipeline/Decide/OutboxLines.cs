@@ -4,23 +4,24 @@ namespace StreamRefiner.Pipeline.Decide;
 
 /// <summary>
 /// A contact's outbox as the decide stage stores it: a first line <c>@N</c> — the input offset the batch's Kafka
-/// transaction commits for the contact's partition (<c>@?</c> when the batch had no record of that partition,
-/// e.g. only timers fired) — then one transition JSON per line.
+/// transaction commits for the contact's partition (every batch that decides for a contact holds a record of its
+/// partition: an event, or a timer tick — see <see cref="TimerTick"/>) — then one transition JSON per line.
 /// </summary>
 /// <remarks>
 /// After a crash the token says whether the transitions' transaction committed: the group's committed offset
 /// for the partition at or past N means it did (the outbox is only acknowledged); below N, or an unknown
-/// token, means they are produced again in a new transaction.
+/// token (<c>@?</c>, written by versions that fired timers without a tick), means they are produced again in a
+/// new transaction.
 /// </remarks>
 internal static class OutboxLines
 {
     private const char Marker = '@';
 
-    public static List<string> Create(long? commitOffset, IEnumerable<string> transitions)
+    public static List<string> Create(long commitOffset, IEnumerable<string> transitions)
     {
         var lines = new List<string>
         {
-            Marker + (commitOffset?.ToString(CultureInfo.InvariantCulture) ?? "?"),
+            Marker + commitOffset.ToString(CultureInfo.InvariantCulture),
         };
         lines.AddRange(transitions);
         return lines.Count > 1 ? lines : [];

@@ -9,7 +9,7 @@ namespace StreamRefiner.Pipeline.Kafka;
 /// only after its output is safely in Kafka. One instance per stage (one producer per stage thread).
 /// </summary>
 /// <remarks>
-/// With a <c>transactional.id</c> in the configuration the producer is transactional: <see cref="Send"/> opens a
+/// With a <c>transactional.id</c> in the configuration the producer is transactional: <c>Send</c> opens a
 /// transaction when none is open, and <see cref="CommitTransaction"/> commits the records together with the
 /// consumer's input offsets (KIP-447: the consumer group metadata fences a stale owner).
 /// </remarks>
@@ -36,17 +36,21 @@ internal sealed class BatchProducer : IDisposable
 
     public bool IsTransactional { get; }
 
-    /// <summary>True between the first <see cref="Send"/> of a transaction and its commit or abort.</summary>
+    /// <summary>True between the first <c>Send</c> of a transaction and its commit or abort.</summary>
     public bool InTransaction { get; private set; }
 
-    public void Send(string topic, Message<byte[]?, byte[]> message, CancellationToken cancellationToken)
+    public void Send(string topic, Message<byte[]?, byte[]> message, CancellationToken cancellationToken) =>
+        Send(new TopicPartition(topic, Partition.Any), message, cancellationToken);
+
+    /// <summary>Sends to the given partition (<see cref="Partition.Any"/>: the one the key hashes to).</summary>
+    public void Send(TopicPartition target, Message<byte[]?, byte[]> message, CancellationToken cancellationToken)
     {
         Begin();
         while (true)
         {
             try
             {
-                _producer.Produce(topic, message, OnDelivered);
+                _producer.Produce(target, message, OnDelivered);
                 return;
             }
             catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

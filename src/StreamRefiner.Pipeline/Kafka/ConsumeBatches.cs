@@ -7,10 +7,11 @@ internal static class ConsumeBatches
 {
     /// <summary>
     /// Waits up to <paramref name="wait"/> for a first record, then takes what is already fetched, up to
-    /// <paramref name="max"/> records. End-of-partition events go to <paramref name="onEof"/>.
+    /// <paramref name="max"/> records. End-of-partition events go to <paramref name="onEof"/> (with the end
+    /// offset) as they are read, that is before the caller has seen the batch's records.
     /// </summary>
     public static List<ConsumeResult<TKey, TValue>> Read<TKey, TValue>(IConsumer<TKey, TValue> consumer, int max,
-        TimeSpan wait, Action<TopicPartition>? onEof)
+        TimeSpan wait, Action<TopicPartitionOffset>? onEof)
     {
         var batch = new List<ConsumeResult<TKey, TValue>>();
         var timeout = wait;
@@ -24,7 +25,7 @@ internal static class ConsumeBatches
 
             if (result.IsPartitionEOF)
             {
-                onEof?.Invoke(result.TopicPartition);
+                onEof?.Invoke(result.TopicPartitionOffset);
                 continue;
             }
 
@@ -55,14 +56,5 @@ internal static class ConsumeBatches
                 consumer.Seek(new TopicPartitionOffset(group.Key, new Offset(group.Min(r => r.Offset.Value))));
             }
         }
-    }
-
-    /// <summary>A token that fires <paramref name="grace"/> after <paramref name="stopping"/>: the batch in hand
-    /// may finish, but a dead dependency cannot hold shutdown forever.</summary>
-    public static CancellationTokenSource HardStop(CancellationToken stopping, TimeSpan grace)
-    {
-        var hard = new CancellationTokenSource();
-        stopping.Register(() => hard.CancelAfter(grace));
-        return hard;
     }
 }

@@ -76,6 +76,16 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => rd_kafka_mock_broker_set_up(_cluster, brokerId);
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests of Kafka API <paramref name="apiKey"/> (e.g. 8,
+    /// OffsetCommit), to any broker, fail with the Kafka protocol error <paramref name="errorCode"/>.
+    /// </summary>
+    public void FailNextRequests(short apiKey, int errorCode, int count = 1)
+    {
+        var errors = Enumerable.Repeat(errorCode, count).ToArray();
+        rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (nuint)errors.Length, errors);
+    }
+
     public void Dispose()
     {
         if (_cluster != IntPtr.Zero)
@@ -154,4 +164,8 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count,
+        int[] errors);
 }

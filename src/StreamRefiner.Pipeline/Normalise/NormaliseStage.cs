@@ -44,7 +44,7 @@ public sealed class NormaliseStage
     public void Run(CancellationToken stopping)
     {
         var clientId = $"streamrefiner-{StageName}-{Environment.MachineName}";
-        using var hardStop = ConsumeBatches.HardStop(stopping, TimeSpan.FromSeconds(10));
+        using var hardStop = new HardStop(stopping, TimeSpan.FromSeconds(10));
         using var producer = new BatchProducer(KafkaConfigs.Producer(_kafka, clientId), _logger);
         var consumerConfig = KafkaConfigs.Consumer(_kafka, _kafka.NormaliseGroupId, clientId);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(consumerConfig)

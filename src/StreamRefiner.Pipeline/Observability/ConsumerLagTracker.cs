@@ -18,6 +18,10 @@ public sealed class ConsumerLagTracker(string stage)
         var assigned = new HashSet<(string, int)>();
         foreach (var tp in consumer.Assignment)
         {
+            // A partition just sought back (a batch retried during an outage) has no position for a moment: its
+            // last value stays, so the lag series does not vanish while the alert on it needs it.
+            var key = (tp.Topic, tp.Partition.Value);
+            assigned.Add(key);
             var watermarks = consumer.GetWatermarkOffsets(tp);
             var position = consumer.Position(tp);
             if (watermarks.High == Offset.Unset || position == Offset.Unset)
@@ -25,8 +29,6 @@ public sealed class ConsumerLagTracker(string stage)
                 continue;
             }
 
-            var key = (tp.Topic, tp.Partition.Value);
-            assigned.Add(key);
             _published.Add(key);
             var lag = Math.Max(0, watermarks.High.Value - position.Value);
             PipelineMetrics.ConsumerLag.WithLabels(stage, tp.Topic, Partition(tp.Partition.Value)).Set(lag);

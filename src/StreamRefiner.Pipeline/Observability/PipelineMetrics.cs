@@ -68,6 +68,11 @@ public static class PipelineMetrics
         "streamrefiner_timers_fired_total",
         "Contacts re-evaluated because their due time passed, without a new event.");
 
+    public static readonly Counter TimerTicks = Metrics.CreateCounter(
+        "streamrefiner_timer_ticks_total",
+        "Timer ticks written to the internal topic: contacts were due on a partition with no record in hand, and "
+        + "fire when the tick is read back.");
+
     public static readonly Histogram TimerLateness = Metrics.CreateHistogram(
         "streamrefiner_timer_lateness_seconds",
         "Wall-clock time from a contact's due time to its timer firing (large while history is replayed).",
