@@ -8,7 +8,8 @@ namespace StreamRefiner.Pipeline.Tests.Faults;
 /// </summary>
 public sealed class FaultReference : IAsyncLifetime
 {
-    internal FaultStream Stream { get; } = FaultStream.Create(FaultSettings.Events, FaultSettings.Contacts);
+    internal FaultStream Stream { get; } = FaultStream.Create(FaultSettings.Events, FaultSettings.Contacts,
+        FaultSettings.EventStep);
 
     internal FaultOutcome Outcome { get; private set; } = new([], [], []);
 

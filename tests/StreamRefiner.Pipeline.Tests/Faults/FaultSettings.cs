@@ -15,7 +15,10 @@ internal static class FaultSettings
     public static int Partitions => Read("STREAMREFINER_FAULT_PARTITIONS", 8);
 
     /// <summary>Input records produced per second while the workers run.</summary>
-    public static int Rate => Read("STREAMREFINER_FAULT_RATE", 1_000);
+    public static int Rate => Read("STREAMREFINER_FAULT_RATE", 500);
+
+    /// <summary>Event time between consecutive records (see <see cref="FaultStream"/> on why it matters).</summary>
+    public static TimeSpan EventStep => TimeSpan.FromSeconds(Read("STREAMREFINER_FAULT_STEP_SECONDS", 30));
 
     public static int Kills => Read("STREAMREFINER_FAULT_KILLS", 10);
 

@@ -6,11 +6,17 @@ namespace StreamRefiner.Pipeline.Tests.Faults;
 /// A seeded, fixed stream of Twilio delivery callbacks over a few hundred contacts, with poison records mixed in.
 /// </summary>
 /// <remarks>
-/// Why the runs can be compared exactly: event times are history (2026, one minute apart, never the wall clock),
+/// Why the runs can be compared exactly: event times are history (2026, <see cref="FaultSettings.EventStep"/>
+/// apart, never the wall clock),
 /// records are keyed by contact so input partition i feeds internal partition i (same count, same murmur2
 /// partitioner), and record i is produced before record i+1 — so each internal partition holds its events in
 /// event-time order whatever the batching, and stream time (hence every timer firing) depends on the data only.
 /// The worker runs with the wall-clock idle fallback off, so no timer fires from the wall clock.
+/// The step between event times matters: the normalise stage is at-least-once, and its repeats (after a kill or
+/// a rebalance, seconds later) are dropped by each contact's deduplication keys, which cover 48 hours of event
+/// time. Produced at R records a second, a step S compresses 48 hours into 48 h / (S × R) seconds of wall time;
+/// the settings keep that above ten seconds, so a repeat is not mistaken for a new event merely because the test
+/// runs time a thousand times faster than life.
 /// </remarks>
 internal sealed class FaultStream
 {
@@ -30,7 +36,7 @@ internal sealed class FaultStream
     public int PoisonCount => Records.Count(r => r.IsPoison);
 
     /// <param name="events">Valid events; one poison record is added per <paramref name="poisonEvery"/>.</param>
-    public static FaultStream Create(int events, int contacts, int poisonEvery = 250, int seed = 6)
+    public static FaultStream Create(int events, int contacts, TimeSpan step, int poisonEvery = 250, int seed = 6)
     {
         var random = new Random(seed);
         var numbers = Enumerable.Range(0, contacts)
@@ -40,7 +46,7 @@ internal sealed class FaultStream
         for (var i = 0; i < events; i++)
         {
             var contact = numbers[random.Next(numbers.Count)];
-            var at = Start.AddMinutes(i);
+            var at = Start + step * i;
             var sid = "SM" + i.ToString("x32", CultureInfo.InvariantCulture);
             var status = Statuses[random.Next(Statuses.Length)];
             records.Add(new FaultRecord(contact, Payloads.TwilioStatus(contact, sid, status, at), at, IsPoison: false));
