@@ -1,6 +1,7 @@
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Segments;
 using StreamRefiner.Pipeline.Decide;
+using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
 using StreamRefiner.Pipeline.Transitions;
 using StreamRefiner.State;
@@ -108,8 +109,32 @@ public sealed class RecoveryTests(RedisServer redis)
         Assert.True(decide.IsAlive);
     }
 
-    private static double BatchFailures() =>
+    [Fact]
+    public void A_failed_normalise_commit_does_not_write_the_batch_again()
+    {
+        // Regression: the normalise stage used to treat a failed offset commit as a failed batch and write the
+        // whole batch to the internal topic again (after a rebalance: once more by the next owner).
+        using var harness = new PipelineHarness(redis, Now);
+        harness.StartNormalise();
+        harness.ProduceAndWait(harness.Kafka.Topics.Replies,
+            Payloads.TwilioInbound("+12025550141", "hi", "SM41"), Now.AddMinutes(-3));
+        var failuresBefore = BatchFailures(NormaliseStage.StageName);
+
+        const short offsetCommit = 8;
+        harness.Cluster.FailNextRequests(offsetCommit, errorCode: 12);
+        harness.ProduceAndWait(harness.Kafka.Topics.Replies,
+            Payloads.TwilioInbound("+12025550141", "hello", "SM42"), Now.AddMinutes(-2));
+        harness.ProduceAndWait(harness.Kafka.Topics.Replies,
+            Payloads.TwilioInbound("+12025550141", "hello again", "SM43"), Now.AddMinutes(-1));
+
+        var written = Enumerable.Range(0, harness.Kafka.EventsPartitions)
+            .Sum(p => harness.NextOffset(harness.Kafka.Topics.Events, p));
+        Assert.Equal(3, written);
+        Assert.Equal(failuresBefore, BatchFailures(NormaliseStage.StageName));
+    }
+
+    private static double BatchFailures(string stage = DecideStage.StageName) =>
         PipelineMetrics.BatchFailures.GetAllLabelValues()
-            .Where(labels => labels[0] == DecideStage.StageName)
+            .Where(labels => labels[0] == stage)
             .Sum(labels => PipelineMetrics.BatchFailures.WithLabels(labels).Value);
 }

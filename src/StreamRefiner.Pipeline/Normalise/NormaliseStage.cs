@@ -40,6 +40,9 @@ public sealed class NormaliseStage
         _logger = logger;
     }
 
+    // Offsets of batches whose output is acknowledged but whose commit failed, per input partition.
+    private readonly Dictionary<TopicPartition, Offset> _deferred = [];
+
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
     public void Run(CancellationToken stopping)
     {
@@ -53,9 +56,21 @@ public sealed class NormaliseStage
                 PipelineLog.PartitionsAssigned(_logger, StageName, Describe(parts));
                 _health.ReportMembership(StageName, joined: true);
             })
-            .SetPartitionsLostHandler((_, _) => _health.ReportMembership(StageName, joined: false))
-            .SetPartitionsRevokedHandler((_, parts) =>
-                PipelineLog.PartitionsRevoked(_logger, StageName, Describe(parts.Select(p => p.TopicPartition))))
+            .SetPartitionsLostHandler((_, parts) =>
+            {
+                // Lost, not revoked: another member may own them already, so their deferred offsets are dropped.
+                foreach (var part in parts)
+                {
+                    _deferred.Remove(part.TopicPartition);
+                }
+
+                _health.ReportMembership(StageName, joined: false);
+            })
+            .SetPartitionsRevokedHandler((c, parts) =>
+            {
+                CommitDeferred(c, parts.Select(p => p.TopicPartition), revoking: true);
+                PipelineLog.PartitionsRevoked(_logger, StageName, Describe(parts.Select(p => p.TopicPartition)));
+            })
             .SetLogHandler((_, message) => PipelineLog.KafkaClient(_logger, message))
             .Build();
 
@@ -174,9 +189,18 @@ public sealed class NormaliseStage
         }
 
         producer.Complete(cancellationToken);
-        consumer.Commit(ConsumeBatches.NextOffsets(batch));
 
-        // Counted only once the batch is committed, so a retried batch is not counted twice.
+        // The batch's output is in Kafka: from here on the batch is done, even when the commit fails (a group
+        // rebalancing, a coordinator moving). Reading it again would only write it all again; its offsets are
+        // committed with the next batch's, or when the partitions are revoked.
+        foreach (var next in ConsumeBatches.NextOffsets(batch))
+        {
+            _deferred[next.TopicPartition] = next.Offset;
+        }
+
+        CommitDeferred(consumer, _deferred.Keys.ToList(), revoking: false);
+
+        // Counted once the batch's output is acknowledged: a batch is not done twice by one instance.
         foreach (var ((topic, type), count) in counts)
         {
             PipelineMetrics.EventsConsumed.WithLabels(topic, type).Inc(count);
@@ -195,6 +219,43 @@ public sealed class NormaliseStage
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         PipelineMetrics.ProcessingLatency.WithLabels(StageName).Observe(seconds, batch.Count);
+    }
+
+    /// <summary>
+    /// Commits the done-but-uncommitted offsets of <paramref name="partitions"/>. On failure they stay for the next
+    /// attempt, unless the partitions are being revoked: the next owner then reads those records again, and the
+    /// decide stage drops the repeats by deduplication key.
+    /// </summary>
+    private void CommitDeferred(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<TopicPartition> partitions,
+        bool revoking)
+    {
+        var offsets = partitions
+            .Where(_deferred.ContainsKey)
+            .Select(tp => new TopicPartitionOffset(tp, _deferred[tp]))
+            .ToList();
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        var committed = false;
+        try
+        {
+            consumer.Commit(offsets);
+            committed = true;
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            PipelineLog.CommitDeferred(_logger, StageName, offsets.Count, e.Error.Code.ToString());
+        }
+
+        if (committed || revoking)
+        {
+            foreach (var offset in offsets)
+            {
+                _deferred.Remove(offset.TopicPartition);
+            }
+        }
     }
 
     private static void Count(Dictionary<(string, string), int> counts, string topic, string type) =>

@@ -50,6 +50,11 @@ internal static partial class PipelineLog
             "{Partition}")]
     public static partial void OutboxRecovered(ILogger logger, int transitions, int contacts, int partition);
 
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Warning,
+        Message = "{Stage} stage: output of the batch is in Kafka but committing offsets of {Partitions} partitions "
+            + "failed ({Code}); they go with the next commit")]
+    public static partial void CommitDeferred(ILogger logger, string stage, int partitions, string code);
+
     [LoggerMessage(EventId = 1017, Level = LogLevel.Debug,
         Message = "{Stage} stage committed its transaction; the plain offset commit after it failed ({Code})")]
     public static partial void PlainCommitSkipped(ILogger logger, string stage, string code);
