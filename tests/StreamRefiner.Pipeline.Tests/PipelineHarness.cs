@@ -179,6 +179,19 @@ internal sealed class PipelineHarness : IDisposable
         _producer.Flush(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Writes a record straight into a partition of the internal topic, as a hand or a foreign tool might.
+    /// </summary>
+    public void ProduceInternal(int partition, string? key, string value, Headers? headers = null)
+    {
+        _producer.Produce(new TopicPartition(Kafka.Topics.Events, partition), new Message<byte[]?, byte[]>
+        {
+            Key = key is null ? null : Encoding.UTF8.GetBytes(key),
+            Value = Encoding.UTF8.GetBytes(value),
+            Headers = headers,
+        });
+        _producer.Flush(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>Reads transitions until <paramref name="count"/> arrived, then a little longer to catch extras.</summary>
     public List<TransitionSummary> ReadTransitions(int count, TimeSpan timeout, bool moveClock = true)
     {

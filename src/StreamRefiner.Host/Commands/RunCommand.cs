@@ -103,7 +103,10 @@ public static class RunCommand
         services.AddSingleton(sp => new DecideStage(Value<KafkaOptions>(sp), Value<PipelineOptions>(sp),
             sp.GetRequiredService<RedisContactStore>(), sp.GetRequiredService<DeciderHolder>(),
             sp.GetRequiredService<PipelineHealth>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DecideStage>>(), sp.GetRequiredService<ILedgerWriter>()));
+            sp.GetRequiredService<ILogger<DecideStage>>(), sp.GetRequiredService<ILedgerWriter>())
+        {
+            MaxFutureSkew = TimeSpan.FromSeconds(Value<RecordParserOptions>(sp).MaxFutureSkewSeconds),
+        });
         services.AddHostedService<PipelineService>();
         services.AddHostedService(sp => new LedgerRetentionService(sp.GetRequiredService<SqlLedger>(),
             Value<LedgerOptions>(sp), sp.GetRequiredService<TimeProvider>(),

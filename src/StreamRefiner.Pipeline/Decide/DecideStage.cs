@@ -37,6 +37,12 @@ public sealed class DecideStage
 {
     public const string StageName = "decide";
 
+    /// <summary>Dead-letter reason of a record on an internal-topic partition its contact does not hash to.</summary>
+    public const string WrongPartition = "wrong_partition";
+
+    private const string MalformedInternal = "malformed_internal";
+    private const string FutureEvent = "future_event";
+
     private readonly KafkaOptions _kafka;
     private readonly PipelineOptions _options;
     private readonly RedisContactStore _store;
@@ -53,6 +59,10 @@ public sealed class DecideStage
 
     // The group's committed input offset per owned partition, as this owner last saw or wrote it.
     private readonly Dictionary<int, long> _committed = [];
+
+    // The internal topic's partition count, from the broker; null while unknown (no partition check then).
+    private int? _eventsPartitions;
+    private bool _needsPartitionCount = true;
 
     // Owned partitions with a timer tick written (its transaction committed) but not read back yet, and when.
     private readonly Dictionary<int, DateTimeOffset> _ticksInFlight = [];
@@ -81,6 +91,10 @@ public sealed class DecideStage
     /// acknowledged. Tests use it to stop a stage at that point, as a crash would.
     /// </summary>
     internal Action<IReadOnlyList<Transition>>? AfterCommit { get; init; }
+
+    /// <summary>How far past the wall clock an event or tick read from the internal topic may lie
+    /// (<c>Inputs:MaxFutureSkewSeconds</c>, as for input records).</summary>
+    public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
     public void Run(CancellationToken stopping)
@@ -130,6 +144,7 @@ public sealed class DecideStage
                     producer ??= NewProducer();
                     RecoverOutboxes(consumer, producer, hardStop.Token);
                     LoadCounts();
+                    LoadPartitionCount(consumer);
                     Process(batch, ends, consumer, producer, idle, hardStop.Token);
                     if (failures > 0)
                     {
@@ -184,7 +199,7 @@ public sealed class DecideStage
     {
         var started = Stopwatch.GetTimestamp();
         var work = new Dictionary<string, ContactWork>(StringComparer.Ordinal);
-        var deadLetters = new List<Message<byte[]?, byte[]>>();
+        var deadLetters = new List<(Message<byte[]?, byte[]> Message, string Reason)>();
         var ledgerRows = new LedgerRows();
         foreach (var record in batch)
         {
@@ -202,12 +217,10 @@ public sealed class DecideStage
             catch (Exception ex)
                 when (ex is System.Text.Json.JsonException or FormatException or InvalidOperationException)
             {
-                deadLetters.Add(DeadLetterRecord.Create(record, "malformed_internal",
-                    "internal event is not canonical JSON",
-                    "canonical", _clock.GetUtcNow()));
+                DeadLetter(deadLetters, record, MalformedInternal, "internal event is not canonical JSON", "canonical");
             }
 
-            if (e is null)
+            if (e is null || !Belongs(e, record, deadLetters))
             {
                 continue;
             }
@@ -306,7 +319,7 @@ public sealed class DecideStage
             producer.Send(_kafka.Topics.Transitions, TransitionMessage(contact, json), cancellationToken);
         }
 
-        foreach (var deadLetter in deadLetters)
+        foreach (var (deadLetter, _) in deadLetters)
         {
             producer.Send(_kafka.Topics.DeadLetter, deadLetter, cancellationToken);
         }
@@ -376,9 +389,9 @@ public sealed class DecideStage
             PipelineMetrics.Transitions.WithLabels(t.From ?? "none", t.To).Inc();
         }
 
-        if (deadLetters.Count > 0)
+        foreach (var reason in deadLetters.GroupBy(d => d.Reason))
         {
-            PipelineMetrics.DeadLetters.WithLabels("malformed_internal").Inc(deadLetters.Count);
+            PipelineMetrics.DeadLetters.WithLabels(reason.Key).Inc(reason.Count());
         }
 
         if (batch.Count > 0)
@@ -450,19 +463,72 @@ public sealed class DecideStage
     /// <summary>A timer tick read back: its partition's stream time moves to the tick's (a bad one is dead-lettered).
     /// </summary>
     private void ReadTick(ConsumeResult<byte[]?, byte[]?> record, TimeSpan idle,
-        List<Message<byte[]?, byte[]>> deadLetters)
+        List<(Message<byte[]?, byte[]> Message, string Reason)> deadLetters)
     {
         var partition = record.Partition.Value;
         _ticksInFlight.Remove(partition);
-        if (TimerTick.TryRead(record.Message.Value, out var streamTime))
+        if (!TimerTick.TryRead(record.Message.Value, out var streamTime))
         {
-            Clock(partition, idle).OnTick(streamTime);
+            DeadLetter(deadLetters, record, MalformedInternal,
+                "record marked as a timer tick has no valid tick_stream_time_ms", "tick");
+        }
+        else if (streamTime > _clock.GetUtcNow() + MaxFutureSkew)
+        {
+            // This stage writes ticks with a stream time no later than now; one from the future would fire every
+            // timer of the partition years early and push its contacts' clocks past all later events.
+            DeadLetter(deadLetters, record, FutureEvent, "timer tick beyond the allowed future skew", "tick");
         }
         else
         {
-            deadLetters.Add(DeadLetterRecord.Create(record, "malformed_internal",
-                "record marked as a timer tick has no valid tick_stream_time_ms", "tick", _clock.GetUtcNow()));
+            Clock(partition, idle).OnTick(streamTime);
         }
+    }
+
+    /// <summary>
+    /// Whether a canonical event read from the internal topic may be applied: not from beyond the future skew
+    /// (the normalise stage refuses those; a record written to the internal topic by hand may not), and on the
+    /// partition its contact hashes to. A contact's state remembers one offset, that of its own partition: an event
+    /// of it on another partition would be applied, and then make the contact's next events look replayed.
+    /// </summary>
+    private bool Belongs(CanonicalEvent e, ConsumeResult<byte[]?, byte[]?> record,
+        List<(Message<byte[]?, byte[]> Message, string Reason)> deadLetters)
+    {
+        if (e.OccurredAt > _clock.GetUtcNow() + MaxFutureSkew)
+        {
+            DeadLetter(deadLetters, record, FutureEvent, "internal event beyond the allowed future skew", "canonical");
+            return false;
+        }
+
+        if (_eventsPartitions is { } partitions
+            && KeyPartitioner.PartitionFor(Encoding.UTF8.GetBytes(e.Contact), partitions) is var home
+            && home != record.Partition.Value)
+        {
+            DeadLetter(deadLetters, record, WrongPartition,
+                $"the contact's events belong on partition {home} of {partitions} (murmur2 of the contact)",
+                "canonical");
+            return false;
+        }
+
+        return true;
+    }
+
+    private void DeadLetter(List<(Message<byte[]?, byte[]> Message, string Reason)> deadLetters,
+        ConsumeResult<byte[]?, byte[]?> record, string reason, string detail, string format) =>
+        deadLetters.Add((DeadLetterRecord.Create(record, reason, detail, format, _clock.GetUtcNow()), reason));
+
+    /// <summary>Reads the internal topic's partition count (once per assignment) for <see cref="Belongs"/>.</summary>
+    private void LoadPartitionCount(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (!_needsPartitionCount)
+        {
+            return;
+        }
+
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var topic = admin.GetMetadata(_kafka.Topics.Events, TimeSpan.FromSeconds(10)).Topics
+            .FirstOrDefault(t => t.Topic == _kafka.Topics.Events);
+        _eventsPartitions = topic is { Error.IsError: false, Partitions.Count: > 0 } ? topic.Partitions.Count : null;
+        _needsPartitionCount = false;
     }
 
     /// <summary>
@@ -593,6 +659,7 @@ public sealed class DecideStage
             _ticksInFlight.Remove(part.Partition.Value);
             _needsRecovery.Add(part.Partition.Value);
             _needsCounts.Add(part.Partition.Value);
+            _needsPartitionCount = true;
         }
 
         _health.ReportMembership(StageName, joined: true);

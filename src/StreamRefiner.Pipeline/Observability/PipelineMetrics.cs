@@ -32,7 +32,8 @@ public static class PipelineMetrics
         "streamrefiner_dead_letters_total",
         "Records sent to the dead-letter topic, by reason.",
         new CounterConfiguration { LabelNames = ["reason"] }),
-        [.. Enum.GetValues<RejectReason>().Select(r => r.Name()).Append("malformed_internal").Distinct()
+        [.. Enum.GetValues<RejectReason>().Select(r => r.Name()).Append("malformed_internal")
+            .Append(Decide.DecideStage.WrongPartition).Distinct()
             .Select(r => new[] { r })]);
 
     public static readonly Counter FlapsAbsorbed = Metrics.CreateCounter(
