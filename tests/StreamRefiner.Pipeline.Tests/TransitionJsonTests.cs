@@ -42,6 +42,11 @@ public sealed class TransitionJsonTests
             hints.GetProperty("min_gap_seconds").GetInt32(), hints.GetProperty("pacing").GetString(),
             hints.GetProperty("variant").GetString()));
         Assert.Equal(json, TransitionJson.Serialize(SameTransitionWithValuesInAnotherOrder(json)));
+
+        // Regression: the writer's default escaping wrote "\u002B12025550188" and "\u003E=", valid JSON that a
+        // grep for the number or the README's examples did not match.
+        Assert.Contains("\"contact\":\"+12025550188\"", json, StringComparison.Ordinal);
+        Assert.Contains(">= 2", json, StringComparison.Ordinal);
     }
 
     private static Transition SameTransitionWithValuesInAnotherOrder(string json)

@@ -14,7 +14,7 @@ public static class CanonicalEventJson
     public static byte[] Serialize(CanonicalEvent e)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schema_version", e.SchemaVersion);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Confluent.Kafka;
+using StreamRefiner.Inputs.Canonical;
 
 namespace StreamRefiner.Pipeline.Normalise;
 
@@ -18,7 +19,7 @@ public static class DeadLetterRecord
     {
         var raw = source.Message.Value ?? [];
         var buffer = new ArrayBufferWriter<byte>(raw.Length * 2 + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schema_version", 1);

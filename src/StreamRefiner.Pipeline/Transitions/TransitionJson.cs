@@ -17,7 +17,7 @@ public static class TransitionJson
     public static string Serialize(Transition t)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schema_version", SchemaVersion);
