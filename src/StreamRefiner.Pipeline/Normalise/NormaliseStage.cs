@@ -29,6 +29,9 @@ public sealed class NormaliseStage
     private readonly ILogger _logger;
     private readonly ConsumerLagTracker _lag = new(StageName);
 
+    // Offsets of batches whose output is acknowledged but whose commit failed, per input partition.
+    private readonly Dictionary<TopicPartition, Offset> _deferred = [];
+
     public NormaliseStage(KafkaOptions kafka, PipelineOptions options, RecordParser parser, PipelineHealth health,
         TimeProvider clock, ILogger<NormaliseStage> logger)
     {
@@ -39,9 +42,6 @@ public sealed class NormaliseStage
         _clock = clock;
         _logger = logger;
     }
-
-    // Offsets of batches whose output is acknowledged but whose commit failed, per input partition.
-    private readonly Dictionary<TopicPartition, Offset> _deferred = [];
 
     /// <summary>Runs the consume loop on the calling thread until <paramref name="stopping"/> is cancelled.</summary>
     public void Run(CancellationToken stopping)
