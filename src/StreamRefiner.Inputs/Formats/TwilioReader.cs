@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using StreamRefiner.Domain.Events;
-using StreamRefiner.Inputs.Consent;
+using static StreamRefiner.Inputs.Formats.JsonFields;
 
 namespace StreamRefiner.Inputs.Formats;
 
@@ -27,7 +26,7 @@ internal sealed class TwilioReader(EventBuilder builder)
 
         if (Field(fields, "MessageStatus") is { } status)
         {
-            var done = ParseDlrDoneDate(Field(fields, "RawDlrDoneDate"));
+            var done = ProviderTime.Compact(Field(fields, "RawDlrDoneDate"));
             return Status(status, Field(fields, "ErrorCode"), messageSid, fields.GetValueOrDefault("To"),
                 fields.GetValueOrDefault("From"), Field(fields, "MessagingServiceSid"), done, record);
         }
@@ -51,7 +50,7 @@ internal sealed class TwilioReader(EventBuilder builder)
             throw new ParseException(RejectReason.MissingField, "CloudEvent without a 'data' object");
         }
 
-        var ceTime = Time(Text(root, "time"));
+        var ceTime = ProviderTime.Iso(Text(root, "time"));
         switch (type)
         {
             case "com.twilio.daptbt.link-shortening.link-clicked":
@@ -59,13 +58,12 @@ internal sealed class TwilioReader(EventBuilder builder)
             case "com.twilio.messaging.inbound-message.received":
                 var sid = Text(data, "messageSid") ?? id;
                 return [Inbound(Text(data, "body"), Text(data, "optOutType"), sid, Text(data, "from"),
-                    Text(data, "to"), Text(data, "messagingServiceSid"), Time(Text(data, "timestamp")) ?? ceTime,
+                    Text(data, "to"), Text(data, "messagingServiceSid"), ProviderTime.Iso(Text(data, "timestamp")) ?? ceTime,
                     record)];
             case var t when t.StartsWith("com.twilio.messaging.message.", StringComparison.Ordinal):
                 var status = Text(data, "messageStatus") ?? t["com.twilio.messaging.message.".Length..];
-                var error = data.TryGetProperty("errorCode", out var code) ? code.ToString() : null;
-                return Status(status, error, Text(data, "messageSid") ?? id, Text(data, "to"), Text(data, "from"),
-                    Text(data, "messagingServiceSid"), Time(Text(data, "timestamp")) ?? ceTime, record);
+                return Status(status, Text(data, "errorCode"), Text(data, "messageSid") ?? id, Text(data, "to"), Text(data, "from"),
+                    Text(data, "messagingServiceSid"), ProviderTime.Iso(Text(data, "timestamp")) ?? ceTime, record);
             default:
                 // Other Twilio event types (link shortened, call events …) say nothing about engagement.
                 return [];
@@ -81,10 +79,21 @@ internal sealed class TwilioReader(EventBuilder builder)
         var sid = Text(root, "sms_sid") ?? Text(root, "message_sid")
             ?? throw new ParseException(RejectReason.MissingField, "click webhook without 'sms_sid'");
         var clickTime = Text(root, "click_time");
-        var dedupe = $"{sid}:click:{clickTime}";
-        var contact = builder.Contact(Text(root, "to"), "to");
-        var (at, clock) = builder.Time(Time(clickTime), record);
-        var isPreview = Text(root, "event_type") == "preview" || IsPreviewAgent(Text(root, "user_agent"));
+        return Click(root, "to", $"{sid}:click:{clickTime}", ProviderTime.Iso(clickTime),
+            Text(root, "event_type") == "preview", record);
+    }
+
+    private CanonicalEvent Click(JsonElement data, string id, DateTimeOffset? ceTime, RawRecord record) =>
+        Click(data, "data.to", id, ProviderTime.Iso(Text(data, "click_time")) ?? ceTime, markedPreview: false,
+            record);
+
+    /// <summary>A click (or a link preview: marked so, or fetched by a known preview agent) of either shape.</summary>
+    private CanonicalEvent Click(JsonElement data, string toField, string dedupe, DateTimeOffset? time,
+        bool markedPreview, RawRecord record)
+    {
+        var contact = builder.Contact(Text(data, "to"), toField);
+        var (at, clock) = builder.Time(time, record);
+        var isPreview = markedPreview || IsPreviewAgent(Text(data, "user_agent"));
         return new CanonicalEvent
         {
             EventId = EventBuilder.EventId(Provider, dedupe),
@@ -94,54 +103,25 @@ internal sealed class TwilioReader(EventBuilder builder)
             Clock = clock,
             Provider = Provider,
             DedupeKey = dedupe,
-            BusinessNumber = builder.BusinessAddress(Text(root, "from")),
-            Campaign = Text(root, "messaging_service_sid"),
+            BusinessNumber = builder.BusinessAddress(Text(data, "from")),
+            Campaign = Text(data, "messaging_service_sid"),
         };
     }
 
     private static bool IsPreviewAgent(string? agent) =>
         agent is not null && PreviewAgents.Any(a => agent.Contains(a, StringComparison.OrdinalIgnoreCase));
 
-    private CanonicalEvent Click(JsonElement data, string id, DateTimeOffset? ceTime, RawRecord record)
-    {
-        var contact = builder.Contact(Text(data, "to"), "data.to");
-        var (at, clock) = builder.Time(Time(Text(data, "click_time")) ?? ceTime, record);
-        var isPreview = IsPreviewAgent(Text(data, "user_agent"));
-        return new CanonicalEvent
-        {
-            EventId = EventBuilder.EventId(Provider, id),
-            Type = isPreview ? EventType.LinkPreview : EventType.Click,
-            Contact = contact,
-            OccurredAt = at,
-            Clock = clock,
-            Provider = Provider,
-            DedupeKey = id,
-            BusinessNumber = builder.BusinessAddress(Text(data, "from")),
-            Campaign = Text(data, "messaging_service_sid"),
-        };
-    }
-
     private CanonicalEvent Inbound(string? body, string? optOutType, string messageSid, string? from, string? to,
-        string? service, DateTimeOffset? providerTime, RawRecord record)
-    {
-        var contact = builder.Contact(from, "From");
-        var (at, clock) = builder.Time(providerTime, record);
-        var classification = ConsentClassifier.Classify(body, optOutType, "OptOutType");
-        return new CanonicalEvent
+        string? service, DateTimeOffset? providerTime, RawRecord record) =>
+        builder.Inbound(new InboundMessage(Provider, messageSid, builder.Contact(from, "From"))
         {
-            EventId = EventBuilder.EventId(Provider, messageSid),
-            Type = classification.Type,
-            Contact = contact,
-            OccurredAt = at,
-            Clock = clock,
-            Provider = Provider,
-            DedupeKey = messageSid,
+            Body = body,
+            Flag = optOutType,
+            FlagName = "OptOutType",
             BusinessNumber = builder.BusinessAddress(to),
             Campaign = service,
-            Keyword = classification.Keyword,
-            ConsentReason = classification.Reason,
-        };
-    }
+            ProviderTime = providerTime,
+        }, record);
 
     private CanonicalEvent[] Status(string status, string? errorCode, string messageSid, string? to, string? from,
         string? service, DateTimeOffset? providerTime, RawRecord record)
@@ -160,71 +140,27 @@ internal sealed class TwilioReader(EventBuilder builder)
             return [];
         }
 
-        var contact = builder.Contact(to, "To");
-        var (at, clock) = builder.Time(providerTime, record);
         var dedupe = errorCode is null ? $"{messageSid}:{normalized}" : $"{messageSid}:{normalized}:{errorCode}";
         return
         [
-            new CanonicalEvent
+            builder.Status(new OutboundStatus(Provider, dedupe, type.Value, builder.Contact(to, "To"))
             {
-                EventId = EventBuilder.EventId(Provider, dedupe),
-                Type = type.Value,
-                Contact = contact,
-                OccurredAt = at,
-                Clock = clock,
-                Provider = Provider,
-                DedupeKey = dedupe,
                 BusinessNumber = builder.BusinessAddress(from),
                 Campaign = service,
-                FailureReason = type == EventType.Failed ? FailureReason(errorCode) : null,
-            },
+                ProviderTime = providerTime,
+                FailureReason = FailureReason(errorCode),
+            }, record),
         ];
     }
 
-    /// <summary>Twilio error codes mapped to the canonical failure reasons.</summary>
+    /// <summary>Twilio error codes mapped to the canonical failure reasons (30008, "unknown error", is other).</summary>
     private static string FailureReason(string? errorCode) => errorCode switch
     {
         "30006" or "21635" => "landline",
         "30003" or "30005" => "unreachable",
         "21610" => "opted_out",
         "30007" => "carrier_filtered",
-        "30008" => "unknown_error",
         null or "" => "undelivered",
         _ => "other",
     };
-
-    /// <summary>RawDlrDoneDate is the carrier's YYMMDDhhmm; Twilio states no zone, UTC is assumed.</summary>
-    private static DateTimeOffset? ParseDlrDoneDate(string? text)
-    {
-        if (text is null || !DateTime.TryParseExact(text, "yyMMddHHmm", CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return null;
-        }
-
-        return new DateTimeOffset(parsed, TimeSpan.Zero);
-    }
-
-    private static DateTimeOffset? Time(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            throw new ParseException(RejectReason.InvalidTime, "a time field is not ISO-8601");
-        }
-
-        return at;
-    }
-
-    private static string? Field(IReadOnlyDictionary<string, string> fields, string name) =>
-        fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }
