@@ -122,7 +122,7 @@ public sealed class SqlLedger : ILedgerWriter
                        trigger_event_id AS TriggerEventId, source_topic AS SourceTopic,
                        source_partition AS SourcePartition, source_offset AS SourceOffset,
                        recorded_at_ms AS RecordedAtMs
-                FROM ledger_transitions WHERE contact = @contact ORDER BY sequence
+                FROM ledger_transitions WHERE contact = @contact ORDER BY decided_at_ms, sequence
                 """, new { contact }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var consent = await connection.QueryAsync<LedgerConsentRow>(new CommandDefinition("""
                 SELECT event_key AS EventKey, contact AS Contact, action AS Action, keyword AS Keyword,

@@ -42,6 +42,31 @@ public sealed class ProviderFormatTests
     }
 
     [Fact]
+    public void Telnyx_variant_tags_never_become_the_campaign_and_recipient_order_does_not_change_dedupe_keys()
+    {
+        // Regressions: with two variant tags the second one was taken as the campaign; the dedupe key held the
+        // recipient's position, so a redelivery listing recipients in another order counted again.
+        var tagged = Fixtures.TelnyxFinalized.Replace("[\"spring26\", \"variant-B\"]",
+            "[\"variant-B\", \"variant-C\", \"spring26\"]", StringComparison.Ordinal);
+        Assert.Contains("variant-C", tagged, StringComparison.Ordinal);
+        var twoVariants = Parse(tagged).Events;
+        const string two = "[{\"phone_number\":\"+12025550101\",\"status\":\"delivered\"},"
+            + "{\"phone_number\":\"+12025550103\",\"status\":\"delivered\"}]";
+        const string swapped = "[{\"phone_number\":\"+12025550103\",\"status\":\"delivered\"},"
+            + "{\"phone_number\":\"+12025550101\",\"status\":\"delivered\"}]";
+        var original = Fixtures.TelnyxFinalized.Replace(
+            "[ { \"phone_number\": \"+12025550188\", \"status\": \"delivery_failed\", \"line_type\": \"Wireless\" } ]",
+            two, StringComparison.Ordinal);
+        var keys = Parse(original).Events.ToDictionary(e => e.Contact, e => e.DedupeKey);
+        var swappedKeys = Parse(original.Replace(two, swapped, StringComparison.Ordinal)).Events
+            .ToDictionary(e => e.Contact, e => e.DedupeKey);
+
+        Assert.Equal(("spring26", "B"), (Assert.Single(twoVariants).Campaign, twoVariants[0].Variant));
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(keys, swappedKeys);
+    }
+
+    [Fact]
     public void Telnyx_finalized_gives_one_event_per_recipient_status_and_skips_unconfirmed()
     {
         var outcome = Parse("""

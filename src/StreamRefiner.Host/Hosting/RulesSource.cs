@@ -70,8 +70,9 @@ public sealed class RulesSource
                 return false;
             }
 
-            _lastWrite = lastWrite;
+            // Remembered only once read: a file caught mid-replace is read again at the next check.
             var result = RulesLoader.LoadFile(_options.Path);
+            _lastWrite = lastWrite;
             if (result.Rules is null)
             {
                 var errors = result.Diagnostics.Where(d => d.Severity == RulesSeverity.Error).ToList();
@@ -83,7 +84,7 @@ public sealed class RulesSource
             Report(result);
             return true;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             HostLog.RulesUnreadable(_logger, Source, running, e);
             RulesTelemetry.Rejected(Source, "the file cannot be read", _logger);

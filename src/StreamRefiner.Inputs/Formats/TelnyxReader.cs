@@ -60,7 +60,7 @@ internal sealed class TelnyxReader(EventBuilder builder)
 
                     var recipient = builder.Contact(Text(recipients[i], "phone_number"), "payload.to.phone_number");
                     events.Add(builder.Status(
-                        new OutboundStatus(Provider, $"{messageId}:{status}:{Invariant(i)}", type, recipient)
+                        new OutboundStatus(Provider, $"{messageId}:{status}:{recipient}", type, recipient)
                         {
                             BusinessNumber = business,
                             FailureReason = FailureReason(errorCode, status),
@@ -98,7 +98,8 @@ internal sealed class TelnyxReader(EventBuilder builder)
         var tags = Array(payload, "tags").Where(t => t.ValueKind == JsonValueKind.String)
             .Select(t => t.GetString() ?? string.Empty).Where(t => t.Length > 0).ToArray();
         var variant = tags.FirstOrDefault(t => t.StartsWith("variant-", StringComparison.OrdinalIgnoreCase));
-        return (tags.FirstOrDefault(t => !ReferenceEquals(t, variant)), variant?["variant-".Length..]);
+        var campaign = tags.FirstOrDefault(t => !t.StartsWith("variant-", StringComparison.OrdinalIgnoreCase));
+        return (campaign, variant?["variant-".Length..]);
     }
 
     private static ParseException Missing(string field) =>

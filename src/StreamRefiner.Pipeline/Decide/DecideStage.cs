@@ -527,7 +527,14 @@ public sealed class DecideStage
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var topic = admin.GetMetadata(_kafka.Topics.Events, TimeSpan.FromSeconds(10)).Topics
             .FirstOrDefault(t => t.Topic == _kafka.Topics.Events);
-        _eventsPartitions = topic is { Error.IsError: false, Partitions.Count: > 0 } ? topic.Partitions.Count : null;
+        if (topic is not { Error.IsError: false, Partitions.Count: > 0 })
+        {
+            // Asked again before the next batch; the check stays off meanwhile rather than blocking the stage.
+            PipelineLog.PartitionCountUnknown(_logger, StageName, topic?.Error.Code.ToString() ?? "not found");
+            return;
+        }
+
+        _eventsPartitions = topic.Partitions.Count;
         _needsPartitionCount = false;
     }
 

@@ -30,7 +30,16 @@ internal sealed class BatchProducer : IDisposable
         if (IsTransactional)
         {
             // Fences the previous incarnation with the same transactional.id and aborts its open transaction.
-            _producer.InitTransactions(TransactionCallTimeout);
+            // The caller retries while the broker is down: a client that failed to initialise must not linger.
+            try
+            {
+                _producer.InitTransactions(TransactionCallTimeout);
+            }
+            catch
+            {
+                _producer.Dispose();
+                throw;
+            }
         }
     }
 

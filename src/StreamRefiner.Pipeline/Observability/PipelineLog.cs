@@ -50,6 +50,11 @@ internal static partial class PipelineLog
             "{Partition}")]
     public static partial void OutboxRecovered(ILogger logger, int transitions, int contacts, int partition);
 
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning,
+        Message = "{Stage} stage could not read the internal topic's partition count ({Code}); "
+            + "records are not checked for their partition until it can")]
+    public static partial void PartitionCountUnknown(ILogger logger, string stage, string code);
+
     [LoggerMessage(EventId = 1019, Level = LogLevel.Warning,
         Message = "{Stage} stage: output of the batch is in Kafka but committing offsets of {Partitions} partitions "
             + "failed ({Code}); they go with the next commit")]
