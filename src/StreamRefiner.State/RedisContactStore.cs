@@ -83,11 +83,16 @@ public sealed class RedisContactStore
             var write = writes[i];
 
             // Index entries first: if the worker dies mid-pipeline, a state never exists without its
-            // timer or outbox index; a stale index entry is harmless.
-            var dueKey = Keys.Due(write.Partition);
-            pending.Add(write.State.Due is { } due
-                ? _db.SortedSetAddAsync(dueKey, write.Contact, due.ToUnixTimeMilliseconds())
-                : _db.SortedSetRemoveAsync(dueKey, write.Contact));
+            // timer or outbox index; a stale or early index entry is harmless (the contact is looked at, found not
+            // due, and indexed again). Only adding, or moving earlier (ZADD LT), before the state write: a writer
+            // whose state write turns out stale must not remove or postpone the current owner's timer. The exact
+            // entry is written after the state write landed (below).
+            if (write.State.Due is { } due)
+            {
+                pending.Add(_db.SortedSetAddAsync(Keys.Due(write.Partition), write.Contact, due.ToUnixTimeMilliseconds(),
+                    SortedSetWhen.LessThan));
+            }
+
             if (write.NewOutbox.Count > 0)
             {
                 pending.Add(_db.SetAddAsync(Keys.Outbox(write.Partition), write.Contact));
@@ -106,8 +111,8 @@ public sealed class RedisContactStore
         await Task.WhenAll(pending).ConfigureAwait(false);
         await Task.WhenAll(saves).ConfigureAwait(false);
 
-        // Segment counts move only for writes that landed, in one more pipelined exchange. A stale write
-        // counts nothing: its batch is retried, and a replayed event changes nothing.
+        // Exact timer entries and segment counts only for writes that landed, in one more pipelined exchange. A
+        // stale write changes neither: its batch is retried, and a replayed event changes nothing.
         var versions = new long[writes.Count];
         var counts = new List<Task>();
         int? stale = null;
@@ -120,6 +125,10 @@ public sealed class RedisContactStore
                 continue;
             }
 
+            var dueKey = Keys.Due(writes[i].Partition);
+            counts.Add(writes[i].State.Due is { } due
+                ? _db.SortedSetAddAsync(dueKey, writes[i].Contact, due.ToUnixTimeMilliseconds())
+                : _db.SortedSetRemoveAsync(dueKey, writes[i].Contact));
             foreach (var (field, delta) in writes[i].SizeDeltas)
             {
                 counts.Add(_db.HashIncrementAsync(Keys.Sizes(writes[i].Partition), field, delta));

@@ -57,6 +57,23 @@ public sealed class RedisContactStoreTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task A_stale_write_neither_removes_nor_postpones_the_current_owners_timer()
+    {
+        // Regression: the timer index was written before the compare-and-set, so an old owner whose state write
+        // failed after a rebalance had still removed (or moved later) the new owner's due entry.
+        const string contact = "+12025550109";
+        await _store.SaveAsync([new ContactWrite(contact, 5, new ContactState { Due = T0 }, 0, [])]);
+
+        await Assert.ThrowsAsync<StaleWriteException>(() =>
+            _store.SaveAsync([new ContactWrite(contact, 5, new ContactState { Due = null }, 0, [])]));
+        await Assert.ThrowsAsync<StaleWriteException>(() =>
+            _store.SaveAsync([new ContactWrite(contact, 5, new ContactState { Due = T0.AddDays(3) }, 0, [])]));
+
+        var due = await _store.DueWithTimesAsync(5, T0.AddDays(10), 10);
+        Assert.Equal((contact, T0), Assert.Single(due));
+    }
+
+    [Fact]
     public async Task Acknowledging_clears_the_outbox_and_its_index_only_at_the_written_version()
     {
         await _store.SaveAsync([new ContactWrite("+12025550103", 1, new ContactState(), 0, ["x"])]);
