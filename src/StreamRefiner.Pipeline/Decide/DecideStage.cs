@@ -133,8 +133,23 @@ public sealed class DecideStage
             while (!stopping.IsCancellationRequested)
             {
                 ends.Clear();
-                var batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
-                    TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), ends.Add);
+                List<ConsumeResult<byte[]?, byte[]?>> batch;
+                try
+                {
+                    batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
+                        TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), ends.Add);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // Nothing read (Read returns what it had before an error): not a reason to stop the worker.
+                    failures++;
+                    PipelineMetrics.BatchFailures.WithLabels(StageName, "kafka").Inc();
+                    PipelineLog.BatchFailed(_logger, StageName, "kafka", delay, e);
+                    _health.Report(StageName, running: true, problem: "kafka unreachable");
+                    stopping.WaitHandle.WaitOne(delay);
+                    continue;
+                }
+
                 batch.RemoveAll(r => !_partitions.ContainsKey(r.Partition.Value));
                 _lag.Update(consumer);
 
@@ -378,11 +393,6 @@ public sealed class DecideStage
 
         ObserveOptOuts(transitions);
 
-        if (acks.Count > 0)
-        {
-            RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
-        }
-
         _counts.Publish();
         foreach (var t in transitions)
         {
@@ -398,6 +408,22 @@ public sealed class DecideStage
         {
             PipelineMetrics.ProcessingLatency.WithLabels(StageName)
                 .Observe(Stopwatch.GetElapsedTime(started).TotalSeconds, batch.Count);
+        }
+
+        if (acks.Count > 0)
+        {
+            try
+            {
+                RedisCalls.Run(_clock, "ack", () => _store.AckOutboxAsync(acks));
+            }
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
+            {
+                // The batch is committed: failing it would read it again and dead-letter its bad records twice.
+                // The outboxes are acknowledged when these partitions are recovered before the next batch (their
+                // offsets show the transaction committed); until Redis answers, that recovery fails the batches.
+                _needsRecovery.UnionWith(acks.Select(a => a.Partition));
+                PipelineLog.OutboxAckDeferred(_logger, StageName, acks.Count, e.GetType().Name);
+            }
         }
     }
 

@@ -17,7 +17,17 @@ internal static class ConsumeBatches
         var timeout = wait;
         while (batch.Count < max)
         {
-            var result = consumer.Consume(timeout);
+            ConsumeResult<TKey, TValue>? result;
+            try
+            {
+                result = consumer.Consume(timeout);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal && batch.Count > 0)
+            {
+                // What was read before the error is returned; the error comes again with the next read.
+                break;
+            }
+
             if (result is null)
             {
                 break;

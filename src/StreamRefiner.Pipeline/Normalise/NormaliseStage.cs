@@ -84,8 +84,23 @@ public sealed class NormaliseStage
         {
             while (!stopping.IsCancellationRequested)
             {
-                var batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
-                    TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), onEof: null);
+                List<ConsumeResult<byte[]?, byte[]?>> batch;
+                try
+                {
+                    batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
+                        TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), onEof: null);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // Nothing read (Read returns what it had before an error): not a reason to stop the worker.
+                    failures++;
+                    PipelineMetrics.BatchFailures.WithLabels(StageName, "kafka").Inc();
+                    PipelineLog.BatchFailed(_logger, StageName, "kafka", delay, e);
+                    _health.Report(StageName, running: true, problem: "kafka unreachable");
+                    stopping.WaitHandle.WaitOne(delay);
+                    continue;
+                }
+
                 _lag.Update(consumer);
                 if (batch.Count == 0)
                 {

@@ -50,6 +50,11 @@ internal static partial class PipelineLog
             "{Partition}")]
     public static partial void OutboxRecovered(ILogger logger, int transitions, int contacts, int partition);
 
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning,
+        Message = "{Stage} stage committed its batch but could not acknowledge {Count} outboxes ({Error}); "
+            + "they are acknowledged when the partitions are recovered")]
+    public static partial void OutboxAckDeferred(ILogger logger, string stage, int count, string error);
+
     [LoggerMessage(EventId = 1020, Level = LogLevel.Warning,
         Message = "{Stage} stage could not read the internal topic's partition count ({Code}); "
             + "records are not checked for their partition until it can")]
