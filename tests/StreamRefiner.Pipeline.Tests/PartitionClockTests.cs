@@ -56,12 +56,12 @@ public sealed class PartitionClockTests
     [Fact]
     public void An_end_of_partition_read_together_with_the_last_records_still_lets_the_wall_clock_in()
     {
-        // Regression: the end was reported while the batch was read, its records applied afterwards; applying a
+        // Regression: the end is reported while the batch is read, its records applied afterwards; applying a
         // record used to cancel the end, so a partition whose last records and end came in one batch never went
-        // idle and its silent contacts' timers never fired.
+        // idle and its silent contacts' timers never fired. The calls come here in the order the stage makes them.
+        _clock.OnEndOfPartition(_time.GetUtcNow(), endOffset: 6);
         _clock.OnRecord(Wall.AddDays(-1), offset: 4);
         _clock.OnRecord(Wall.AddDays(-1), offset: 5);
-        _clock.OnEndOfPartition(_time.GetUtcNow(), endOffset: 6);
         _time.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal(Wall.AddSeconds(2), _clock.StreamTime(_time.GetUtcNow()));
@@ -72,9 +72,13 @@ public sealed class PartitionClockTests
     {
         _clock.OnRecord(Wall.AddDays(-1), offset: 6);
         _clock.OnEndOfPartition(_time.GetUtcNow(), endOffset: 6);
+        var endFirst = new PartitionClock(TimeSpan.FromSeconds(1));
+        endFirst.OnEndOfPartition(_time.GetUtcNow(), endOffset: 6);
+        endFirst.OnRecord(Wall.AddDays(-1), offset: 6);
         _time.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal(Wall.AddDays(-1), _clock.StreamTime(_time.GetUtcNow()));
+        Assert.Equal(Wall.AddDays(-1), endFirst.StreamTime(_time.GetUtcNow()));
     }
 
     [Fact]

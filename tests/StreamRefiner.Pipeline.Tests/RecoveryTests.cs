@@ -1,8 +1,12 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
 using StreamRefiner.Domain.Decisions;
 using StreamRefiner.Domain.Segments;
 using StreamRefiner.Pipeline.Decide;
+using StreamRefiner.Pipeline.Kafka;
 using StreamRefiner.Pipeline.Normalise;
 using StreamRefiner.Pipeline.Observability;
+using StreamRefiner.Pipeline.Tests.Observability;
 using StreamRefiner.Pipeline.Transitions;
 using StreamRefiner.State;
 using StreamRefiner.Testing;
@@ -32,16 +36,14 @@ public sealed class RecoveryTests(RedisServer redis)
             RulesVersion = "default-2",
         };
         var state = new ContactState { Segment = RuleSet.OptedOut, OptedOut = true, Sequence = 1 };
-        for (var partition = 0; partition < harness.Kafka.EventsPartitions; partition++)
-        {
-            await harness.Store.SaveAsync(
-                [new ContactWrite(transition.Contact, partition, state, partition, [TransitionJson.Serialize(transition)])]);
-        }
+        var home = KeyPartitioner.PartitionFor(Encoding.UTF8.GetBytes(transition.Contact), harness.Kafka.EventsPartitions);
+        await harness.Store.SaveAsync(
+            [new ContactWrite(transition.Contact, home, state, 0, [TransitionJson.Serialize(transition)])]);
 
         harness.Start();
         var produced = harness.ReadTransitions(count: 1, Timeout);
 
-        var t = Assert.Single(produced.DistinctBy(p => p.Id));
+        var t = Assert.Single(produced);
         Assert.Equal((transition.Id, "opted_out"), (t.Id, t.To));
         Assert.Empty(Assert.Single(await harness.Store.LoadAsync([transition.Contact])).Outbox);
     }
@@ -91,6 +93,8 @@ public sealed class RecoveryTests(RedisServer redis)
     {
         // Regression: the plain commit that follows each transaction (for the mock cluster, which does not store
         // transactional offsets) used to fail the whole batch; the retry then produced its transitions again.
+        using var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         using var harness = new PipelineHarness(redis, Now);
         harness.StartNormalise();
         harness.ProduceAndWait(harness.Kafka.Topics.Replies,
@@ -100,11 +104,12 @@ public sealed class RecoveryTests(RedisServer redis)
         // The next OffsetCommit request (the decide stage's plain commit) fails: OFFSET_METADATA_TOO_LARGE (12).
         const short offsetCommit = 8;
         harness.Cluster.FailNextRequests(offsetCommit, errorCode: 12);
-        using var decide = harness.StartDecideInstance(harness.Logs);
+        using var decide = harness.StartDecideInstance(factory);
         var produced = harness.ReadTransitions(count: 1, Timeout);
 
         var t = Assert.Single(produced);
         Assert.Equal(("+12025550131", "opted_out"), (t.Contact, t.To));
+        Assert.Contains(logs.Lines, l => l.EventId == 1017 && l.Text.Contains("OffsetMetadataTooLarge", StringComparison.Ordinal));
         Assert.Equal(failuresBefore, BatchFailures());
         Assert.True(decide.IsAlive);
     }
@@ -114,7 +119,9 @@ public sealed class RecoveryTests(RedisServer redis)
     {
         // Regression: the normalise stage used to treat a failed offset commit as a failed batch and write the
         // whole batch to the internal topic again (after a rebalance: once more by the next owner).
-        using var harness = new PipelineHarness(redis, Now);
+        using var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var harness = new PipelineHarness(redis, Now, factory);
         harness.StartNormalise();
         harness.ProduceAndWait(harness.Kafka.Topics.Replies,
             Payloads.TwilioInbound("+12025550141", "hi", "SM41"), Now.AddMinutes(-3));
@@ -131,6 +138,7 @@ public sealed class RecoveryTests(RedisServer redis)
             .Sum(p => harness.NextOffset(harness.Kafka.Topics.Events, p));
         Assert.Equal(3, written);
         Assert.Equal(failuresBefore, BatchFailures(NormaliseStage.StageName));
+        Assert.Contains(logs.Lines, l => l.EventId == 1019 && l.Text.Contains("OffsetMetadataTooLarge", StringComparison.Ordinal));
     }
 
     private static double BatchFailures(string stage = DecideStage.StageName) =>

@@ -124,7 +124,6 @@ public sealed class DecideStage
         PipelineLog.StageStarted(_logger, StageName, _kafka.Topics.Events);
         _health.Report(StageName, running: true, problem: null);
 
-        var ends = new List<TopicPartitionOffset>();
         var failures = 0;
         var delay = _options.RetryDelayMilliseconds;
         var idle = TimeSpan.FromMilliseconds(_options.WallClockIdleMilliseconds);
@@ -132,12 +131,12 @@ public sealed class DecideStage
         {
             while (!stopping.IsCancellationRequested)
             {
-                ends.Clear();
                 List<ConsumeResult<byte[]?, byte[]?>> batch;
                 try
                 {
                     batch = ConsumeBatches.Read(consumer, _options.MaxBatchSize,
-                        TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds), ends.Add);
+                        TimeSpan.FromMilliseconds(_options.MaxBatchWaitMilliseconds),
+                        end => Clock(end.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow(), end.Offset.Value));
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -160,7 +159,7 @@ public sealed class DecideStage
                     RecoverOutboxes(consumer, producer, hardStop.Token);
                     LoadCounts();
                     LoadPartitionCount(consumer);
-                    Process(batch, ends, consumer, producer, idle, hardStop.Token);
+                    Process(batch, consumer, producer, idle, hardStop.Token);
                     if (failures > 0)
                     {
                         PipelineLog.Recovered(_logger, StageName, failures);
@@ -207,10 +206,8 @@ public sealed class DecideStage
         }
     }
 
-    /// <param name="ends">The partitions the consumer reached the end of while reading the batch.</param>
-    private void Process(List<ConsumeResult<byte[]?, byte[]?>> batch, List<TopicPartitionOffset> ends,
-        IConsumer<byte[]?, byte[]?> consumer, BatchProducer producer, TimeSpan idle,
-        CancellationToken cancellationToken)
+    private void Process(List<ConsumeResult<byte[]?, byte[]?>> batch, IConsumer<byte[]?, byte[]?> consumer,
+        BatchProducer producer, TimeSpan idle, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var work = new Dictionary<string, ContactWork>(StringComparer.Ordinal);
@@ -250,12 +247,6 @@ public sealed class DecideStage
             }
 
             contactWork.Events.Add((e, record.Offset.Value));
-        }
-
-        // After the records: an end reported while reading counts only if no record read with it lies past it.
-        foreach (var end in ends.Where(end => _partitions.ContainsKey(end.Partition.Value)))
-        {
-            Clock(end.Partition.Value, idle).OnEndOfPartition(_clock.GetUtcNow(), end.Offset.Value);
         }
 
         // The input offsets this batch commits; each contact's outbox remembers its partition's (see OutboxLines).

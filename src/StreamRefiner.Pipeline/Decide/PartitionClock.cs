@@ -5,20 +5,25 @@ namespace StreamRefiner.Pipeline.Decide;
 /// been fully read for an idle period, the wall clock too. It never runs backwards.
 /// </summary>
 /// <remarks>
-/// The consumer reports "end of partition" while it reads a batch, before the batch's records are applied here;
-/// the decide stage therefore reports each end after the records read with it, with the end's offset, and an end
-/// that a record at or past it has overtaken (new data arrived in between) is ignored. Timer ticks move stream
-/// time but do not count as new data.
+/// The consumer reports "end of partition" while it reads a batch, before the batch's records are applied here, so
+/// the calls may come in either order: ends and records carry their offsets, a record before a known end does not
+/// cancel it, and an end that a record at or past it has overtaken (new data) does not count. Timer ticks move
+/// stream time but do not count as new data.
 /// </remarks>
 internal sealed class PartitionClock(TimeSpan idle)
 {
     private DateTimeOffset? _streamTime;
     private DateTimeOffset? _caughtUpSince;
     private long _lastEventOffset = -1;
+    private long _endOffset = -1;
 
     public void OnRecord(DateTimeOffset eventTime, long offset)
     {
-        _caughtUpSince = null;
+        if (offset >= _endOffset)
+        {
+            _caughtUpSince = null;
+        }
+
         _lastEventOffset = Math.Max(_lastEventOffset, offset);
         Advance(eventTime);
     }
@@ -31,6 +36,7 @@ internal sealed class PartitionClock(TimeSpan idle)
     {
         if (_lastEventOffset < endOffset)
         {
+            _endOffset = Math.Max(_endOffset, endOffset);
             _caughtUpSince ??= wallNow;
         }
     }
