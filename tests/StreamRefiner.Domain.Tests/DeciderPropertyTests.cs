@@ -22,6 +22,7 @@ public sealed class DeciderPropertyTests
     public void No_rule_transition_breaks_min_dwell_or_cooldown(string rulesName)
     {
         var rules = Load(rulesName);
+        var (dwellChecks, reentryChecks) = (0, 0);
         for (var seed = 0; seed < Histories; seed++)
         {
             var transitions = Run(rules, History(seed), fireEveryHours: 0, out _);
@@ -36,8 +37,10 @@ public sealed class DeciderPropertyTests
                     var to = rules.Find(t.To)!;
                     Assert.True(t.DecidedAt - entered[t.From!] >= from.MinDwell,
                         $"seed {seed}: left {t.From} at {t.DecidedAt} after entering at {entered[t.From!]}");
+                    dwellChecks++;
                     if (left.TryGetValue(t.To, out var leftAt))
                     {
+                        reentryChecks++;
                         Assert.True(t.DecidedAt - leftAt >= to.Cooldown,
                             $"seed {seed}: re-entered {t.To} at {t.DecidedAt} after leaving at {leftAt}");
                     }
@@ -53,6 +56,9 @@ public sealed class DeciderPropertyTests
                 current = t.To;
             }
         }
+
+        // The histories must reach the checks at all, or the property holds vacuously.
+        Assert.True(dwellChecks > 0 && reentryChecks > 0, $"rule moves {dwellChecks}, re-entries {reentryChecks}");
     }
 
     [Theory]
@@ -60,6 +66,7 @@ public sealed class DeciderPropertyTests
     public void Every_effective_opt_out_moves_the_contact_to_opted_out_in_the_same_step(string rulesName)
     {
         var rules = Load(rulesName);
+        var effective = 0;
         for (var seed = 0; seed < Histories; seed++)
         {
             var decider = new Decider(rules);
@@ -84,9 +91,12 @@ public sealed class DeciderPropertyTests
                     Assert.True(log.Transitions.Count > before, $"seed {seed}: opt-out at {e.OccurredAt} emitted nothing");
                     Assert.Equal((RuleSet.OptedOut, "consent"), (last.To, last.Reason.Kind));
                     Assert.True(last.DecidedAt >= e.OccurredAt);
+                    effective++;
                 }
             }
         }
+
+        Assert.True(effective > 0, "no history opted a contact out: the property was never checked");
     }
 
     [Theory]

@@ -126,6 +126,20 @@ public sealed class DeciderTests
     }
 
     [Fact]
+    public void A_redelivery_of_an_event_that_arrived_days_late_counts_once()
+    {
+        // Regression: keys were kept with the event's own time and pruned 48 h behind the contact's clock, so an
+        // event arriving more than two days late was forgotten at once and each redelivery counted again.
+        _decider.Apply(_state, Events.Of(EventType.Delivered, T0.AddDays(5)), 1, _log);
+        _decider.Apply(_state, Events.Of(EventType.Click, T0, dedupe: "SM2:click"), 2, _log);
+
+        var result = _decider.Apply(_state, Events.Of(EventType.Click, T0, dedupe: "SM2:click"), 3, _log);
+
+        Assert.Equal(ApplyResult.Duplicate, result);
+        Assert.Equal(1, _state.Window(Windows.Signal.Clicks).Count(TimeSpan.FromDays(30), T0.AddDays(5)));
+    }
+
+    [Fact]
     public void A_provider_redelivery_counts_once()
     {
         _decider.Apply(_state, Events.Of(EventType.Click, T0, dedupe: "SM1:click"), 1, _log);

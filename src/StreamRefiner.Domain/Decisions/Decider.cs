@@ -46,7 +46,7 @@ public sealed class Decider
         // can ever drop an opt-out.
         var now = Later(state.EvaluatedAt, e.OccurredAt);
         var isConsent = e.Type == EventType.OptOut || (e.Type == EventType.OptIn && state.OptedOut);
-        if (!isConsent && !state.Recent.TryAdd(e.DedupeKey, e.OccurredAt, now))
+        if (!isConsent && !state.Recent.TryAdd(e.DedupeKey, now))
         {
             return ApplyResult.Duplicate;
         }

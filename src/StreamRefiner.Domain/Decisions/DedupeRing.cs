@@ -1,7 +1,8 @@
 namespace StreamRefiner.Domain.Decisions;
 
 /// <summary>
-/// The deduplication keys of a contact's recent events: a bounded ring of 32-bit hashes with their event times,
+/// The deduplication keys of a contact's recent events: a bounded ring of 32-bit hashes with the contact's clock
+/// when each arrived (not the event's own time: a late event's redelivery must be recognised too),
 /// so a provider's redelivery of the same fact counts once while memory per contact stays bounded. A new key
 /// collides with one of the few recent keys of the same contact about once in a billion events; the decider
 /// never runs consent changes through the ring, so a collision can only drop a count, never an opt-out.
@@ -11,7 +12,7 @@ public sealed class DedupeRing
     /// <summary>The most keys kept per contact.</summary>
     public const int Capacity = 32;
 
-    /// <summary>How long a key is remembered, in event time.</summary>
+    /// <summary>How long a key is remembered, on the contact's clock.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromHours(48);
 
     private readonly List<(uint Hash, long AtMilliseconds)> _entries = [];
@@ -20,8 +21,9 @@ public sealed class DedupeRing
 
     public void Restore(uint hash, long atMilliseconds) => _entries.Add((hash, atMilliseconds));
 
-    /// <summary>Remembers <paramref name="key"/>; returns false when it was already seen.</summary>
-    public bool TryAdd(string key, DateTimeOffset at, DateTimeOffset now)
+    /// <summary>Remembers <paramref name="key"/> as seen at <paramref name="now"/> (the contact's clock); returns
+    /// false when it was already seen.</summary>
+    public bool TryAdd(string key, DateTimeOffset now)
     {
         var hash = Hash(key);
         foreach (var entry in _entries)
@@ -38,7 +40,7 @@ public sealed class DedupeRing
             _entries.RemoveAt(0);
         }
 
-        _entries.Add((hash, at.ToUnixTimeMilliseconds()));
+        _entries.Add((hash, now.ToUnixTimeMilliseconds()));
         return true;
     }
 
