@@ -41,8 +41,6 @@ public sealed class SegmentCounts
         return deltas;
     }
 
-    public bool Owns(int partition) => _partitions.ContainsKey(partition);
-
     public void Load(int partition, IReadOnlyDictionary<string, long> counts)
     {
         _partitions[partition] = new Dictionary<string, long>(counts, StringComparer.Ordinal);
