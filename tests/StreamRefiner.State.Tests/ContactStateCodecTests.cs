@@ -27,7 +27,7 @@ public sealed class ContactStateCodecTests
         state.Window(Signal.Clicks).Add(T0.AddDays(-20), T0);
         state.Window(Signal.Clicks).Add(T0.AddHours(-2), T0);
         state.Window(Signal.Failed).Add(T0.AddHours(-1), T0, count: 3);
-        state.Recent.TryAdd("SM1:delivered", T0, T0);
+        state.Recent.TryAdd("SM1:delivered", T0);
         state.LastSeen[(int)Signal.Clicks] = T0.AddHours(-2);
         state.LeftAt["dormant"] = T0.AddDays(-3);
         state.Attributes["state"] = "CA";
@@ -41,7 +41,7 @@ public sealed class ContactStateCodecTests
         Assert.True(copy.OptedOut);
         Assert.Equal(2, copy.Window(Signal.Clicks).Count(TimeSpan.FromDays(30), T0));
         Assert.Equal(3, copy.Window(Signal.Failed).Count(TimeSpan.FromDays(1), T0));
-        Assert.False(copy.Recent.TryAdd("SM1:delivered", T0, T0));
+        Assert.False(copy.Recent.TryAdd("SM1:delivered", T0));
         Assert.Equal(T0.AddHours(-2), copy.LastEngagement);
         Assert.Equal(T0.AddDays(-3), copy.LeftAt["dormant"]);
         Assert.Equal("CA", copy.Attributes["state"]);
